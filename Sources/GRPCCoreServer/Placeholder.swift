@@ -1,0 +1,1 @@
+// The gRPC core wrapper lives here (see GRPCServer.swift once written).

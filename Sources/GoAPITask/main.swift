@@ -1,0 +1,1 @@
+print("go-api: not built yet")

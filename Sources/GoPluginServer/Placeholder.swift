@@ -1,0 +1,1 @@
+// go-plugin server side lives here.

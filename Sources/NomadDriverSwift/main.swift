@@ -1,0 +1,2 @@
+import SwiftDriver
+print("nomad-driver-swift: not wired yet")

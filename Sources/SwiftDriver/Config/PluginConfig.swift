@@ -1,0 +1,79 @@
+/// The plugin block an operator writes in the Nomad client config:
+/// `plugin "nomad-driver-swift" { config { ... } }`. Every field has the default documented in
+/// ../shared/docs/disk-pressure.md, so an empty block is a complete configuration.
+public struct PluginConfig: Sendable, Equatable {
+    /// `log_level`: trace, debug, info, warn or error; nil keeps NOMAD_DRIVER_SWIFT_LOG_LEVEL / info.
+    public var logLevel: String?
+    public var disk: DiskPressureConfig
+    public var eviction: EvictionConfig
+
+    public init(logLevel: String? = nil, disk: DiskPressureConfig = .init(), eviction: EvictionConfig = .init()) {
+        self.logLevel = logLevel
+        self.disk = disk
+        self.eviction = eviction
+    }
+}
+
+/// The `disk { ... }` block: what to watch and when the node counts as under pressure.
+public struct DiskPressureConfig: Sendable, Equatable {
+    /// `paths`: absolute paths to watch. Empty means the default: `/opt/nomad/data` if it exists, else `/`.
+    public var paths: [String] = []
+    /// `interval`: how often to sample (Go duration string in HCL, e.g. "1s").
+    public var interval: Duration = .seconds(1)
+    /// `soft_free_percent`: soft pressure below this much free space (percent of capacity).
+    public var softFreePercent: Double = 15
+    /// `soft_free_mb`: soft pressure below this many free MiB as well; 0 turns this check off.
+    public var softFreeMB: UInt64 = 0
+    /// `soft_grace`: soft pressure counts only after holding this long.
+    public var softGrace: Duration = .seconds(60)
+    /// `hard_free_percent`: hard pressure (immediate) below this much free space.
+    public var hardFreePercent: Double = 10
+    /// `hard_free_mb`: hard pressure below this many free MiB.
+    public var hardFreeMB: UInt64 = 1024
+    /// `hard_inodes_free_percent`: hard pressure below this share of free inodes.
+    public var hardInodesFreePercent: Double = 5
+    /// `min_reclaim_percent`: leaving a level needs free space above threshold + this.
+    public var minReclaimPercent: Double = 2
+    /// `transition_period`: the recovered reading must hold this long before the level drops.
+    public var transitionPeriod: Duration = .seconds(300)
+    /// `attribute_step_mb`: `unique.driver.swift.disk.available_mb` is floored to this step.
+    public var attributeStepMB: UInt64 = 1024
+    /// `attribute_min_interval`: attribute-only fingerprint changes at most this often.
+    public var attributeMinInterval: Duration = .seconds(60)
+
+    public init() {}
+}
+
+/// The `eviction { ... }` block: whether and how the driver stops tasks under pressure.
+public struct EvictionConfig: Sendable, Equatable {
+    /// `enabled`: evict tasks at hard pressure and at soft pressure after grace.
+    public var enabled: Bool = true
+    /// `max_grace`: cap on a victim's kill timeout before SIGKILL.
+    public var maxGrace: Duration = .seconds(30)
+    /// `interval`: pause between two victims, to re-measure.
+    public var interval: Duration = .seconds(30)
+
+    public init() {}
+}
+
+/// A task's `config {}` block in a job spec (`driver = "swift"`).
+public struct TaskSettings: Sendable, Equatable, Codable {
+    /// `command` (required): the program to run; resolved against the task dir, then PATH.
+    public var command: String
+    /// `args`: its arguments.
+    public var args: [String]
+    /// `work_dir`: working directory; defaults to the task directory.
+    public var workDir: String?
+    /// `disk_limit_mb`: the task's own disk budget; over it the task is evicted.
+    public var diskLimitMB: UInt64?
+    /// `evictable`: false exempts the task from disk-pressure eviction.
+    public var evictable: Bool
+
+    public init(command: String, args: [String] = [], workDir: String? = nil, diskLimitMB: UInt64? = nil, evictable: Bool = true) {
+        self.command = command
+        self.args = args
+        self.workDir = workDir
+        self.diskLimitMB = diskLimitMB
+        self.evictable = evictable
+    }
+}

@@ -1,0 +1,2 @@
+import XCTest
+final class SwiftDriverTestsPlaceholder: XCTestCase { func testBuilds() {} }
