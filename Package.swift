@@ -23,6 +23,8 @@ let package = Package(
             cSettings: [.unsafeFlags(["-Wno-everything"])],
             linkerSettings: [.linkedLibrary("protobuf-c")]
         ),
+        // fork/exec with setsid, user switch and stdio wiring, for the task supervisor and exec.
+        .target(name: "CProcessSpawn", path: "Sources/CProcessSpawn"),
         // Swift value types for every wire message, encoded and decoded through protobuf-c.
         .target(name: "PluginProto", dependencies: ["PluginProtoC"]),
         // A small gRPC server (and test client) over gRPC core; no C type crosses its API.
@@ -36,7 +38,7 @@ let package = Package(
         .target(
             name: "SwiftDriver",
             dependencies: [
-                "GoPluginServer", "GRPCCoreServer", "PluginProto",
+                "GoPluginServer", "GRPCCoreServer", "PluginProto", "CProcessSpawn",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
