@@ -1,1 +1,0 @@
-// The gRPC core wrapper lives here (see GRPCServer.swift once written).
