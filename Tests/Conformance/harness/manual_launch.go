@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+
+	"google.golang.org/grpc"
+
+	"github.com/golang/protobuf/ptypes/empty"
+	health "google.golang.org/grpc/health/grpc_health_v1"
+)
+
+// envWithout returns the harness environment minus the named variables.
+func envWithout(names ...string) []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		drop := false
+		for _, n := range names {
+			if strings.HasPrefix(kv, n+"=") {
+				drop = true
+			}
+		}
+		if !drop {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// checkNoCookie runs the binary by hand, as a person would, and expects a sentence on
+// stderr, nothing on stdout and exit status 1.
+func checkNoCookie(rep *reporter, binary string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary)
+	cmd.Env = envWithout("NOMAD_PLUGIN_MAGIC_COOKIE", "PLUGIN_PROTOCOL_VERSIONS")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := -1
+	if cmd.ProcessState != nil {
+		code = cmd.ProcessState.ExitCode()
+	}
+	if ctx.Err() != nil {
+		rep.fail("run by hand without the magic cookie: still running after 10 s (expected exit 1)")
+		return
+	}
+	_ = err
+	rep.check(code == 1, "run by hand without the magic cookie exits 1 (got %d)", code)
+	msg := strings.TrimSpace(stderr.String())
+	rep.check(len(msg) > 20 && strings.Contains(strings.ToLower(msg), "nomad"), "run by hand prints a sentence about Nomad on stderr: %q", firstLine(msg))
+	rep.check(stdout.Len() == 0, "run by hand writes nothing on stdout (got %d bytes)", stdout.Len())
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+var handshakeLine = regexp.MustCompile(`^1\|2\|unix\|(/[^|]+)\|grpc\|$`)
+
+// checkManualHandshake launches the binary with the cookie but without go-plugin's client,
+// reads the raw handshake line, checks the socket directory and the shutdown cleanup.
+func checkManualHandshake(rep *reporter, binary string) {
+	cmd := exec.Command(binary)
+	cmd.Env = append(envWithout("PLUGIN_UNIX_SOCKET_DIR", "PLUGIN_UNIX_SOCKET_GROUP", "PLUGIN_MULTIPLEX_GRPC", "PLUGIN_CLIENT_CERT"),
+		nomadHandshake.MagicCookieKey+"="+nomadHandshake.MagicCookieValue,
+		"PLUGIN_PROTOCOL_VERSIONS=2", "PLUGIN_MIN_PORT=10000", "PLUGIN_MAX_PORT=25000")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		rep.fail("manual launch: %v", err)
+		return
+	}
+	cmd.Stderr = &stderrAudit{}
+	if err := cmd.Start(); err != nil {
+		rep.fail("manual launch: %v", err)
+		return
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	defer func() {
+		select {
+		case <-exited:
+		default:
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	}()
+
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	var line string
+	select {
+	case l, ok := <-lines:
+		if !ok {
+			rep.fail("manual launch: stdout closed before a handshake line")
+			return
+		}
+		line = l
+	case <-time.After(10 * time.Second):
+		rep.fail("manual launch: no handshake line within 10 s")
+		return
+	}
+	m := handshakeLine.FindStringSubmatch(line)
+	if !rep.check(m != nil, "handshake line has the shape 1|2|unix|<path>|grpc| (got %q)", line) {
+		return
+	}
+	sock := m[1]
+	if st, err := os.Stat(sock); rep.checkErr(err, "socket %s exists", sock) {
+		rep.check(st.Mode()&os.ModeSocket != 0, "%s is a Unix socket", sock)
+	}
+	dir := filepath.Dir(sock)
+	if st, err := os.Stat(dir); rep.checkErr(err, "socket directory %s exists", dir) {
+		rep.check(st.Mode().Perm() == 0o700, "socket directory mode is 0700 (got %04o)", st.Mode().Perm())
+	}
+
+	conn, err := grpc.Dial("unused", grpc.WithInsecure(), grpc.WithBlock(),
+		grpc.WithDialer(func(_ string, t time.Duration) (net.Conn, error) { return net.DialTimeout("unix", sock, t) }),
+		grpc.WithTimeout(5*time.Second))
+	if !rep.checkErr(err, "dial the socket from the handshake line") {
+		return
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var hr health.HealthCheckResponse
+	err = unary(ctx, conn, methodHealthCheck, &health.HealthCheckRequest{Service: "plugin"}, &hr)
+	rep.check(err == nil && hr.Status == health.HealthCheckResponse_SERVING, "manual connection: health of \"plugin\" is SERVING (%s, %v)", describeErr(err), hr.Status)
+
+	// Nomad's Ctrl-C reaches the plugin's process group; it must survive SIGINT.
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-exited:
+		rep.fail("plugin exited on SIGINT (it must ignore it)")
+		return
+	case <-time.After(300 * time.Millisecond):
+		rep.pass("plugin ignores SIGINT")
+	}
+
+	err = unary(ctx, conn, methodShutdown, &empty.Empty{}, &empty.Empty{})
+	rep.check(err == nil, "GRPCController/Shutdown answers (%s)", describeErr(err))
+	select {
+	case <-exited:
+		rep.check(cmd.ProcessState.ExitCode() == 0, "plugin exits 0 after Shutdown (got %d)", cmd.ProcessState.ExitCode())
+	case <-time.After(2 * time.Second):
+		rep.fail("plugin still running 2 s after Shutdown (Nomad would SIGKILL it)")
+		return
+	}
+	_, statErr := os.Stat(dir)
+	rep.check(os.IsNotExist(statErr), "socket directory %s removed on exit", dir)
+	var extra []string
+	for l := range lines {
+		extra = append(extra, l)
+	}
+	rep.check(len(extra) == 0, "nothing on stdout after the handshake line (got %d lines)", len(extra))
+	if a, ok := cmd.Stderr.(*stderrAudit); ok {
+		n, bad := a.result()
+		rep.check(len(bad) == 0, "manual launch: %d stderr lines, all hclog JSON (%s)", n, strings.Join(bad, "; "))
+	}
+	_ = fmt.Sprint()
+}
