@@ -49,8 +49,8 @@ func serverStream(ctx context.Context, conn *grpc.ClientConn, method string, req
 
 // recvLoop reads messages made by newMsg from stream into a channel until the stream ends;
 // the final error (io.EOF on a clean end) is sent on errc.
-func recvLoop(stream grpc.ClientStream, newMsg func() proto.Message) (<-chan proto.Message, <-chan error) {
-	out := make(chan proto.Message, 64)
+func recvLoop(stream grpc.ClientStream, newMsg func() protoMessage) (<-chan protoMessage, <-chan error) {
+	out := make(chan protoMessage, 64)
 	errc := make(chan error, 1)
 	go func() {
 		defer close(out)
@@ -116,3 +116,4 @@ func describeErr(err error) string {
 	}
 	return fmt.Sprintf("%s: %s", grpcCode(err), grpcMessage(err))
 }
+type protoMessage = proto.Message

@@ -1,0 +1,224 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/golang/protobuf/ptypes"
+	"google.golang.org/grpc/codes"
+
+	drivers "swiftdriver/proto/drivers"
+)
+
+// runLifecycle drives one task through everything the task runner does with it.
+func runLifecycle(rep *reporter, opts options) {
+	root, err := os.MkdirTemp("", "swift-conformance-")
+	if !rep.checkErr(err, "create a temporary alloc root") {
+		return
+	}
+	defer os.RemoveAll(root)
+
+	launched := time.Now()
+	s, err := openSession(rep, opts, nil)
+	if !rep.checkErr(err, "launch, SetConfig (defaults), TaskConfigSchema converts, Fingerprint and TaskEvents streams open") {
+		return
+	}
+	defer func() {
+		rep.check(s.close(), "plugin exits by itself after GRPCController/Shutdown")
+		_, bad := s.plugin.audit.result()
+		rep.check(len(bad) == 0, "every stderr line is hclog JSON%s", badSuffix(bad))
+	}()
+
+	select {
+	case <-s.firstFP:
+		fp := s.latestFingerprint()
+		rep.pass("first fingerprint within 1 s of SetConfig (%s after launch)", time.Since(launched).Round(time.Millisecond))
+		rep.check(fp.Health == drivers.FingerprintResponse_HEALTHY, "driver is healthy: %v %q", fp.Health, fp.HealthDescription)
+		rep.info("attributes: %s", formatAttributes(fp.Attributes))
+		for k, a := range fp.Attributes {
+			if a.Unit != "" {
+				rep.fail("attribute %s has unit %q (units break numeric constraints)", k, a.Unit)
+			}
+			if !strings.HasPrefix(k, "driver.swift.") && !strings.HasPrefix(k, "unique.driver.swift.") {
+				rep.fail("attribute %s is not under driver.swift. or unique.driver.swift.", k)
+			}
+		}
+	case <-time.After(time.Second):
+		rep.fail("no fingerprint within 1 s")
+	}
+
+	var caps drivers.CapabilitiesResponse
+	if rep.checkErr(s.call("Capabilities", &drivers.CapabilitiesRequest{}, &caps, 10*time.Second), "Capabilities answers") {
+		c := caps.Capabilities
+		if rep.check(c != nil, "Capabilities message is set (a missing one makes the client treat the driver as isolated)") {
+			rep.info("capabilities: send_signals=%v exec=%v fs_isolation=%v mount_configs=%v", c.SendSignals, c.Exec, c.FsIsolation, c.MountConfigs)
+			rep.check(c.SendSignals && c.Exec, "driver advertises send_signals and exec")
+			rep.check(c.FsIsolation == drivers.DriverCapabilities_NONE, "fs_isolation is NONE (host paths in NOMAD_*_DIR)")
+		}
+	}
+
+	a, err := newAllocation(root, "signals")
+	if !rep.checkErr(err, "create alloc dir, task dir and logmon FIFOs") {
+		return
+	}
+	tf, err := loadTaskFixture(filepath.Join(opts.fixtures, "task", "valid", "signals.hcl"))
+	if !rep.checkErr(err, "load task fixture signals.hcl") {
+		return
+	}
+	cfg, diags := buildTaskConfig(a, tf, s.taskSpec, nil)
+	if !rep.check(!diags.HasErrors(), "job config block decodes with the task spec%s", diagSuffix(diagText(diags))) {
+		return
+	}
+	resp, err := s.startTask(cfg)
+	if !rep.checkErr(err, "StartTask %s", cfg.Id) {
+		return
+	}
+	h := resp.Handle
+	if rep.check(h != nil && h.Config != nil, "StartTask returns a handle echoing the TaskConfig") {
+		rep.check(h.Config.Id == cfg.Id, "handle.config.id is the task id (got %q)", h.Config.Id)
+		rep.check(len(h.DriverState) > 0, "handle carries driver_state for recovery (%d bytes)", len(h.DriverState))
+		rep.check(h.State == drivers.TaskState_RUNNING, "handle state is RUNNING (got %v)", h.State)
+	}
+	wait := s.waitTask(cfg.Id)
+
+	rep.check(a.stdout.waitFor("hello\n", 5*time.Second), "task output \"hello\" arrives in the stdout FIFO")
+	rep.check(a.stdout.waitFor("interp=signals env=signals greeting=from-the-job", 5*time.Second),
+		"${NOMAD_TASK_NAME} interpolated by the client, $NOMAD_TASK_NAME and the job env reach the task")
+	rep.check(a.stderr.waitFor("to-stderr", 5*time.Second), "task stderr arrives in the stderr FIFO")
+
+	err = s.call("SignalTask", &drivers.SignalTaskRequest{TaskId: cfg.Id, Signal: "SIGUSR1"}, &drivers.SignalTaskResponse{}, 10*time.Second)
+	if rep.checkErr(err, "SignalTask SIGUSR1") {
+		rep.check(a.stdout.waitFor("got-usr1", 5*time.Second), "the task's USR1 trap ran (\"got-usr1\" in the FIFO)")
+	}
+
+	var ex drivers.ExecTaskResponse
+	err = s.call("ExecTask", &drivers.ExecTaskRequest{TaskId: cfg.Id, Command: []string{"echo", "hi"}, Timeout: ptypes.DurationProto(10 * time.Second)}, &ex, 20*time.Second)
+	if rep.checkErr(err, "ExecTask echo hi") {
+		rep.check(ex.Result != nil && ex.Result.ExitCode == 0, "ExecTask exit 0 with a result set (%v)", ex.Result)
+		rep.check(string(ex.Stdout) == "hi\n", "ExecTask stdout is \"hi\\n\" (got %q)", ex.Stdout)
+	}
+	err = s.call("ExecTask", &drivers.ExecTaskRequest{TaskId: cfg.Id, Command: []string{"/bin/sh", "-c", "echo oops >&2; exit 3"}, Timeout: ptypes.DurationProto(10 * time.Second)}, &ex, 20*time.Second)
+	if rep.checkErr(err, "ExecTask with a failing command") {
+		rep.check(ex.Result != nil && ex.Result.ExitCode == 3 && string(ex.Stderr) == "oops\n", "ExecTask reports exit 3 and stderr \"oops\" (%v, %q)", ex.Result, ex.Stderr)
+	}
+
+	checkStats(rep, s, cfg.Id)
+
+	var in drivers.InspectTaskResponse
+	if rep.checkErr(s.call("InspectTask", &drivers.InspectTaskRequest{TaskId: cfg.Id}, &in, 10*time.Second), "InspectTask") {
+		rep.check(in.Task != nil && in.Task.Id == cfg.Id && in.Task.State == drivers.TaskState_RUNNING, "InspectTask: task set, id matches, RUNNING (%v)", in.Task)
+	}
+
+	stopAt := time.Now()
+	err = s.stopTask(cfg.Id, "SIGTERM", 5*time.Second)
+	rep.checkErr(err, "StopTask SIGTERM with a 5 s timeout")
+	select {
+	case r := <-wait:
+		rep.check(r.err == nil && r.resp.Result != nil, "WaitTask returns after StopTask in %s: %s", r.at.Sub(stopAt).Round(time.Millisecond), describeExit(r))
+		if r.err == nil && r.resp.Result != nil {
+			rep.check(r.resp.Result.Signal == 15 || r.resp.Result.ExitCode == 143, "exit shows SIGTERM (signal 15 or exit 143)")
+		}
+	case <-time.After(10 * time.Second):
+		rep.fail("WaitTask did not return within 10 s of StopTask")
+	}
+	if rep.checkErr(s.call("InspectTask", &drivers.InspectTaskRequest{TaskId: cfg.Id}, &in, 10*time.Second), "InspectTask after exit") {
+		rep.check(in.Task != nil && in.Task.State == drivers.TaskState_EXITED, "InspectTask: EXITED after stop (%v)", in.Task)
+	}
+	rep.checkErr(s.stopTask(cfg.Id, "SIGTERM", time.Second), "StopTask on an exited task succeeds")
+	rep.checkErr(s.destroyTask(cfg.Id, false), "DestroyTask")
+	err = s.destroyTask(cfg.Id, false)
+	rep.check(err != nil && grpcCode(err) != codes.Unavailable && grpcCode(err) != codes.Canceled,
+		"DestroyTask again returns an error other than Unavailable/Canceled (%s)", describeErr(err))
+	wr := <-s.waitTask("no-such-task")
+	rep.check(wr.err != nil, "WaitTask on an unknown id fails at once (%s)", describeErr(wr.err))
+
+	runInvalidTasks(rep, s, root, opts)
+
+	fpErr, evErr := s.streamErrors()
+	rep.check(fpErr == nil, "Fingerprint stream still open at the end (%s)", describeErr(fpErr))
+	rep.check(evErr == nil, "TaskEvents stream still open at the end (%s)", describeErr(evErr))
+}
+
+// checkStats reads the TaskStats stream with Nomad's 1 s collection interval.
+func checkStats(rep *reporter, s *session, id string) {
+	stream, err := serverStream(s.ctx, s.conn, driverMethod("TaskStats"), &drivers.TaskStatsRequest{TaskId: id, CollectionInterval: ptypes.DurationProto(time.Second)})
+	if !rep.checkErr(err, "TaskStats stream opens") {
+		return
+	}
+	got := 0
+	deadline := time.After(5 * time.Second)
+	msgs, errc := recvLoop(stream, func() protoMessage { return &drivers.TaskStatsResponse{} })
+	for got < 2 {
+		select {
+		case m, ok := <-msgs:
+			if !ok {
+				rep.fail("TaskStats stream ended after %d responses: %s", got, describeErr(<-errc))
+				return
+			}
+			r := m.(*drivers.TaskStatsResponse)
+			got++
+			if !rep.check(r.Stats != nil && r.Stats.AggResourceUsage != nil, "TaskStats response %d has stats and agg usage (nil would crash the client)", got) {
+				return
+			}
+			u := r.Stats.AggResourceUsage
+			rss := uint64(0)
+			if u.Memory != nil {
+				rss = u.Memory.Rss
+			}
+			pct := 0.0
+			if u.Cpu != nil {
+				pct = u.Cpu.Percent
+			}
+			rep.info("stats %d: id=%s rss=%d cpu=%.2f%% pids=%d", got, r.Stats.Id, rss, pct, len(r.Stats.ResourceUsageByPid))
+		case <-deadline:
+			rep.fail("TaskStats: only %d responses within 5 s at a 1 s interval", got)
+			return
+		}
+	}
+	rep.pass("TaskStats streams at least 2 responses")
+}
+
+// runInvalidTasks starts each fixture in task/invalid and checks where it is refused.
+func runInvalidTasks(rep *reporter, s *session, root string, opts options) {
+	files, _ := filepath.Glob(filepath.Join(opts.fixtures, "task", "invalid", "*.hcl"))
+	sort.Strings(files)
+	for _, f := range files {
+		name := "task/invalid/" + filepath.Base(f)
+		tf, err := loadTaskFixture(f)
+		if err != nil {
+			rep.fail("%s: fixture broken: %v", name, err)
+			continue
+		}
+		a, err := newAllocation(root, tf.name)
+		if err != nil {
+			rep.fail("%s: %v", name, err)
+			continue
+		}
+		cfg, diags := buildTaskConfig(a, tf, s.taskSpec, nil)
+		if diags.HasErrors() {
+			msg := diagText(diags)
+			ok, missing := containsAll(msg, tf.expect.texts)
+			rep.check(tf.expect.outcome == "hcl-error" && ok, "%s: refused by the client's decode (Failed Validation, no StartTask): %s%s", name, msg, missingSuffix(missing))
+			continue
+		}
+		if tf.expect.outcome == "hcl-error" {
+			rep.fail("%s: expected the client's decode to refuse it", name)
+			continue
+		}
+		_, err = s.startTask(cfg)
+		if err == nil {
+			rep.fail("%s: StartTask accepted it", name)
+			_ = s.stopTask(cfg.Id, "SIGKILL", time.Second)
+			_ = s.destroyTask(cfg.Id, true)
+			continue
+		}
+		msg := grpcMessage(err)
+		ok, missing := containsAll(msg, tf.expect.texts)
+		code := grpcCode(err)
+		rep.check(ok && code != codes.Unavailable && code != codes.Canceled && code != codes.OK,
+			"%s: StartTask refuses it with %s %q%s", name, code, msg, missingSuffix(missing))
+	}
+}
