@@ -113,6 +113,7 @@ func runRecover(rep *reporter, opts options) {
 	rep.checkErr(err, "RecoverTask again is idempotent")
 
 	id := stored.Config.GetId()
+	second.track(id)
 	wait := second.waitTask(id)
 	var in drivers.InspectTaskResponse
 	if rep.checkErr(second.call("InspectTask", &drivers.InspectTaskRequest{TaskId: id}, &in, 10*time.Second), "InspectTask after recovery") {

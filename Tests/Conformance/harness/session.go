@@ -33,6 +33,7 @@ type session struct {
 	node        map[string]string // node attributes merged as the client merges them
 	events      []*drivers.DriverTaskEvent
 	eventsErr   error
+	started     []string // task ids to clean up on close
 	firstFP     chan struct{}
 	fpChanged   chan struct{}
 }
@@ -218,7 +219,22 @@ func (s *session) eventsMatching(sub string) []*drivers.DriverTaskEvent {
 	return out
 }
 
+// track remembers a task id so close() can stop it if a check failed midway.
+func (s *session) track(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.started = append(s.started, id)
+}
+
+// close stops leftover tasks (tasks outlive the plugin by design), then ends the plugin.
 func (s *session) close() bool {
+	s.mu.Lock()
+	ids := append([]string(nil), s.started...)
+	s.mu.Unlock()
+	for _, id := range ids {
+		_ = s.stopTask(id, "SIGKILL", time.Second)
+		_ = s.destroyTask(id, true)
+	}
 	s.cancel()
 	return s.plugin.stop()
 }
@@ -247,6 +263,9 @@ func (s *session) call(method string, req, resp proto.Message, timeout time.Dura
 func (s *session) startTask(cfg *drivers.TaskConfig) (*drivers.StartTaskResponse, error) {
 	var resp drivers.StartTaskResponse
 	err := s.call("StartTask", &drivers.StartTaskRequest{Task: cfg}, &resp, 30*time.Second)
+	if err == nil {
+		s.track(cfg.Id)
+	}
 	return &resp, err
 }
 
