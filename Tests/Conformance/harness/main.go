@@ -27,8 +27,13 @@ func main() {
 		goAPI       = flag.String("go-api", envOr("GO_API_BINARY", ".build/debug/go-api"), "go-api binary for the demo")
 		verbose     = flag.Bool("v", false, "echo the plugin's stderr and the host log")
 		validateHCL = flag.Bool("validate-hcl", false, "only parse the HCL files given as arguments (syntax check) and exit")
+		fake        = flag.Bool("fake-driver", false, "serve a minimal Go stand-in driver (harness self-test only)")
 	)
 	flag.Parse()
+	if *fake {
+		runFakeDriver()
+		return
+	}
 
 	if *validateHCL {
 		if flag.NArg() == 0 {

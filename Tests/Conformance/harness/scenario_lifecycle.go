@@ -35,7 +35,7 @@ func runLifecycle(rep *reporter, opts options) {
 	select {
 	case <-s.firstFP:
 		fp := s.latestFingerprint()
-		rep.pass("first fingerprint within 1 s of SetConfig (%s after launch)", time.Since(launched).Round(time.Millisecond))
+		rep.pass("first fingerprint within 1 s of opening the stream (%s after launch)", time.Since(launched).Round(time.Millisecond))
 		rep.check(fp.Health == drivers.FingerprintResponse_HEALTHY, "driver is healthy: %v %q", fp.Health, fp.HealthDescription)
 		rep.info("attributes: %s", formatAttributes(fp.Attributes))
 		for k, a := range fp.Attributes {
