@@ -155,8 +155,14 @@ func checkManualHandshake(rep *reporter, binary string) {
 		rep.pass("plugin ignores SIGINT")
 	}
 
+	// Nomad ignores Shutdown's answer (it waits 2 s for the exit, then SIGKILLs), so an
+	// answer lost to a fast exit is only noted.
 	err = unary(ctx, conn, methodShutdown, &empty.Empty{}, &empty.Empty{})
-	rep.check(err == nil, "GRPCController/Shutdown answers (%s)", describeErr(err))
+	if err == nil {
+		rep.pass("GRPCController/Shutdown answers OK")
+	} else {
+		rep.info("GRPCController/Shutdown did not answer (%s); Nomad ignores the answer", describeErr(err))
+	}
 	select {
 	case <-exited:
 		rep.check(cmd.ProcessState.ExitCode() == 0, "plugin exits 0 after Shutdown (got %d)", cmd.ProcessState.ExitCode())

@@ -82,6 +82,9 @@ func grpcMessage(err error) string {
 // recoverableDetail reports whether the status carries a RecoverableError detail first, as
 // Nomad's client inspects only Details()[0], and its flag.
 func recoverableDetail(err error) (present bool, recoverable bool) {
+	if err == nil {
+		return false, false
+	}
 	s, ok := status.FromError(err)
 	if !ok {
 		return false, false

@@ -91,6 +91,10 @@ func runDemo(rep *reporter, opts options) {
 		rep.check(r.err == nil && r.resp.Result != nil && strings.Contains(r.resp.Err, "evicted"), "go-api evicted: %s", describeExit(r))
 	case <-time.After(20 * time.Second):
 		rep.fail("go-api was not evicted within 20 s")
+		_ = s.stopTask(apiCfg.Id, "SIGKILL", time.Second)
+	}
+	if tail := lastLines(a.stdout.text()+a.stderr.text(), 3); tail != "" {
+		rep.info("go-api's last log lines (read from its FIFOs):\n%s", tail)
 	}
 	for _, e := range s.eventsMatching("evicted") {
 		rep.info("task event shown in `nomad alloc status`: %q", e.Message)
@@ -100,15 +104,19 @@ func runDemo(rep *reporter, opts options) {
 	_ = s.destroyTask(apiCfg.Id, true)
 
 	say("a replacement placed here before the servers saw the health change is refused")
-	port2, _ := freePort()
+	refusedPort, _ := freePort()
 	a2, err := newAllocation(root, "go-api")
 	if err == nil {
 		tf, _ := goAPIFixture(opts, goAPI)
 		if tf != nil {
-			c, diags := buildTaskConfig(a2, tf, s.taskSpec, portEnv(port2))
+			c, diags := buildTaskConfig(a2, tf, s.taskSpec, portEnv(refusedPort))
 			if !diags.HasErrors() {
 				_, err := s.startTask(c)
 				rep.check(err != nil, "StartTask refused: %s", describeErr(err))
+				if err == nil {
+					_ = s.stopTask(c.Id, "SIGKILL", time.Second)
+					_ = s.destroyTask(c.Id, true)
+				}
 			}
 		}
 	}
@@ -121,6 +129,10 @@ func runDemo(rep *reporter, opts options) {
 	rep.info("health description: %q", descOf(fp))
 
 	say("the node takes work again: go-api starts and answers")
+	port2, err := freePort()
+	if !rep.checkErr(err, "pick a free port") {
+		return
+	}
 	a3, cfg3, wait3 := startGoAPI(rep, s, root, opts, goAPI, port2)
 	if a3 == nil {
 		return
@@ -213,6 +225,17 @@ func waitHTTP(url string, timeout time.Duration) (string, error) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return "", lastErr
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	for i, l := range lines {
+		lines[i] = "       | " + oneLine(l, 150)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func oneLine(s string, max int) string {
