@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 
 	"github.com/golang/protobuf/ptypes/empty"
 	health "google.golang.org/grpc/health/grpc_health_v1"
@@ -73,11 +74,15 @@ var handshakeLine = regexp.MustCompile(`^1\|2\|unix\|(/[^|]+)\|grpc\|$`)
 
 // checkManualHandshake launches the binary with the cookie but without go-plugin's client,
 // reads the raw handshake line, checks the socket directory and the shutdown cleanup.
-func checkManualHandshake(rep *reporter, binary string) {
+// With socketDir set, PLUGIN_UNIX_SOCKET_DIR asks for the socket there (newer go-plugin hosts).
+func checkManualHandshake(rep *reporter, binary string, socketDir string) {
 	cmd := exec.Command(binary)
 	cmd.Env = append(envWithout("PLUGIN_UNIX_SOCKET_DIR", "PLUGIN_UNIX_SOCKET_GROUP", "PLUGIN_MULTIPLEX_GRPC", "PLUGIN_CLIENT_CERT"),
 		nomadHandshake.MagicCookieKey+"="+nomadHandshake.MagicCookieValue,
 		"PLUGIN_PROTOCOL_VERSIONS=2", "PLUGIN_MIN_PORT=10000", "PLUGIN_MAX_PORT=25000")
+	if socketDir != "" {
+		cmd.Env = append(cmd.Env, "PLUGIN_UNIX_SOCKET_DIR="+socketDir)
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		rep.fail("manual launch: %v", err)
@@ -128,7 +133,9 @@ func checkManualHandshake(rep *reporter, binary string) {
 		rep.check(st.Mode()&os.ModeSocket != 0, "%s is a Unix socket", sock)
 	}
 	dir := filepath.Dir(sock)
-	if st, err := os.Stat(dir); rep.checkErr(err, "socket directory %s exists", dir) {
+	if socketDir != "" {
+		rep.check(strings.HasPrefix(sock, socketDir+"/"), "PLUGIN_UNIX_SOCKET_DIR honoured: socket under %s", socketDir)
+	} else if st, err := os.Stat(dir); rep.checkErr(err, "socket directory %s exists", dir) {
 		rep.check(st.Mode().Perm() == 0o700, "socket directory mode is 0700 (got %04o)", st.Mode().Perm())
 	}
 
@@ -141,9 +148,13 @@ func checkManualHandshake(rep *reporter, binary string) {
 	defer conn.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	var hr health.HealthCheckResponse
-	err = unary(ctx, conn, methodHealthCheck, &health.HealthCheckRequest{Service: "plugin"}, &hr)
-	rep.check(err == nil && hr.Status == health.HealthCheckResponse_SERVING, "manual connection: health of \"plugin\" is SERVING (%s, %v)", describeErr(err), hr.Status)
+	for _, svc := range []string{"plugin", ""} {
+		var hr health.HealthCheckResponse
+		err = unary(ctx, conn, methodHealthCheck, &health.HealthCheckRequest{Service: svc}, &hr)
+		rep.check(err == nil && hr.Status == health.HealthCheckResponse_SERVING, "health of %q is SERVING (%s, %v)", svc, describeErr(err), hr.Status)
+	}
+	checkOpenStream(rep, conn, "/plugin.GRPCStdio/StreamStdio", false)
+	checkOpenStream(rep, conn, "/plugin.GRPCBroker/StartStream", true)
 
 	// Nomad's Ctrl-C reaches the plugin's process group; it must survive SIGINT.
 	_ = cmd.Process.Signal(syscall.SIGINT)
@@ -170,8 +181,17 @@ func checkManualHandshake(rep *reporter, binary string) {
 		rep.fail("plugin still running 2 s after Shutdown (Nomad would SIGKILL it)")
 		return
 	}
-	_, statErr := os.Stat(dir)
-	rep.check(os.IsNotExist(statErr), "socket directory %s removed on exit", dir)
+	if socketDir == "" || dir != socketDir {
+		_, statErr := os.Stat(dir)
+		rep.check(os.IsNotExist(statErr), "socket directory %s removed on exit", dir)
+	} else {
+		_, statErr := os.Stat(sock)
+		rep.check(os.IsNotExist(statErr), "socket %s removed on exit", sock)
+	}
+	if socketDir != "" {
+		_, statErr := os.Stat(socketDir)
+		rep.check(statErr == nil, "the host's PLUGIN_UNIX_SOCKET_DIR %s itself is left in place", socketDir)
+	}
 	var extra []string
 	for l := range lines {
 		extra = append(extra, l)
@@ -179,7 +199,34 @@ func checkManualHandshake(rep *reporter, binary string) {
 	rep.check(len(extra) == 0, "nothing on stdout after the handshake line (got %d lines)", len(extra))
 	if a, ok := cmd.Stderr.(*stderrAudit); ok {
 		n, bad := a.result()
-		rep.check(len(bad) == 0, "manual launch: %d stderr lines, all hclog JSON (%s)", n, strings.Join(bad, "; "))
+		rep.check(len(bad) == 0, "manual launch: %d stderr lines, all hclog JSON%s", n, badSuffix(bad))
 	}
 	_ = fmt.Sprint()
+}
+
+// checkOpenStream opens one of go-plugin's own streams, as newer hosts do right after
+// connecting, and expects it to stay open (or end cleanly), not to be Unimplemented.
+func checkOpenStream(rep *reporter, conn *grpc.ClientConn, method string, bidi bool) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stream, err := conn.NewStream(ctx, &grpc.StreamDesc{ServerStreams: true, ClientStreams: bidi}, method)
+	if err != nil {
+		rep.fail("%s: %s", method, describeErr(err))
+		return
+	}
+	if !bidi {
+		_ = stream.SendMsg(&empty.Empty{})
+		_ = stream.CloseSend()
+	}
+	errc := make(chan error, 1)
+	go func() {
+		var m empty.Empty
+		errc <- stream.RecvMsg(&m)
+	}()
+	select {
+	case err := <-errc:
+		rep.check(grpcCode(err) != codes.Unimplemented && grpcCode(err) != codes.Unavailable, "%s is served (%s)", method, describeErr(err))
+	case <-time.After(300 * time.Millisecond):
+		rep.pass("%s is served (stream held open)", method)
+	}
 }

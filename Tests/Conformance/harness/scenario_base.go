@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -20,7 +21,12 @@ import (
 // runBase covers issue 2's wire contract: launch, health, PluginInfo, ConfigSchema and SetConfig.
 func runBase(rep *reporter, opts options) {
 	checkNoCookie(rep, opts.binary)
-	checkManualHandshake(rep, opts.binary)
+	checkManualHandshake(rep, opts.binary, "")
+	if dir, err := os.MkdirTemp("", "swift-conformance-sockets-"); err == nil {
+		rep.info("again with PLUGIN_UNIX_SOCKET_DIR=%s", dir)
+		checkManualHandshake(rep, opts.binary, dir)
+		os.RemoveAll(dir)
+	}
 
 	start := time.Now()
 	p, err := launchPlugin(opts.binary, opts.verbose)
