@@ -93,6 +93,10 @@ public final class ClientStreamingCall: Sendable {
 
     init(call: ClientCall) {
         self.call = call
+        // grpc core delivers messages only after the initial metadata has been received.
+        let metadata = OpBatch()
+        metadata.receiveInitialMetadata()
+        _ = call.run(metadata) { _ in }
         let batch = OpBatch()
         batch.receiveStatusOnClient()
         let started = call.run(batch) { [self] _ in

@@ -1,1 +1,0 @@
-// go-plugin server side lives here.

@@ -1,0 +1,59 @@
+import ArgumentParser
+import GoPluginServer
+import Logging
+import SwiftDriver
+
+/// The `nomad-driver-swift` command line. Nomad runs it with no arguments (`serve`).
+struct NomadDriverSwift: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: DriverIdentity.binaryName,
+        abstract: "A Nomad task driver (driver = \"swift\") that keeps work off nodes whose disk is filling.",
+        discussion: """
+            Install this binary in the Nomad client's plugin_dir and configure it with a \
+            plugin "\(DriverIdentity.binaryName)" { config { ... } } block; Nomad starts it.
+            """,
+        version: DriverIdentity.version,
+        subcommands: [Serve.self, Fingerprint.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Serves the go-plugin protocol; what Nomad runs.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the plugin protocol to a Nomad agent (the default; needs Nomad's magic cookie).")
+
+    func run() async throws {
+        let logger = Logger(label: DriverIdentity.binaryName)
+        let stop = StopSignal()
+        let runtime = DriverRuntime(
+            supervisorExecutable: TaskStore.currentExecutablePath() ?? CommandLine.arguments[0],
+            stop: stop, logger: logger)
+        let server = GoPluginServer(binaryName: DriverIdentity.binaryName)
+        let status = await server.serve(routes: runtime.routes, environment: ProcessInfoLite.environment,
+                                        stop: stop, logger: logger)
+        await runtime.shutdown()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// Prints what the driver would fingerprint, without Nomad.
+struct Fingerprint: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the watched disks once and print the health and attributes Nomad would get.",
+        discussion: "Exit status: 0 healthy, 2 unhealthy, 1 bad configuration.")
+
+    @Option(name: .long, help: "The plugin config: the config {} block as JSON, or the HCL plugin block.")
+    var config: String?
+
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+
+    @Flag(name: .long, help: "Keep sampling and print every fingerprint change, as Nomad would receive it.")
+    var watch = false
+
+    func run() async throws {
+        let logger = Logger(label: DriverIdentity.binaryName)
+        let status = await FingerprintCommand.run(configPath: config, json: json, watch: watch, logger: logger)
+        if status != 0 { throw ExitCode(status) }
+    }
+}

@@ -1,0 +1,70 @@
+import GRPCCoreServer
+import GoPluginServer
+import Logging
+import Synchronization
+
+/// Everything one plugin process owns: the current plugin config, the task store, the disk
+/// monitor; and the routes of the BasePlugin and Driver services built on them.
+///
+/// Nomad launches the binary several times at agent start (to read PluginInfo, to validate the
+/// config) before the instance it keeps. Nothing here measures, evicts or writes until the kept
+/// instance opens its Fingerprint stream.
+public final class DriverRuntime: Sendable {
+    let logger: Logger
+    let store: TaskStore
+    let monitor: DiskMonitor
+    let stop: StopSignal
+    private let state: Mutex<State>
+
+    private struct State {
+        var config: PluginConfig
+        var monitoring = false
+    }
+
+    public init(supervisorExecutable: String, stop: StopSignal, logger: Logger,
+                probe: any DiskProbe = StatvfsProbe()) {
+        self.logger = logger
+        self.stop = stop
+        let config = PluginConfig()
+        self.state = Mutex(State(config: config))
+        self.store = TaskStore(supervisorExecutable: supervisorExecutable, logger: logger)
+        self.monitor = DiskMonitor(config: config, probe: probe, logger: logger)
+    }
+
+    /// Every route the plugin serves beside go-plugin's own services.
+    public var routes: [String: MethodHandler] {
+        BasePluginService(runtime: self).routes.merging(DriverService(runtime: self).routes) { first, _ in first }
+    }
+
+    var config: PluginConfig { state.withLock { $0.config } }
+
+    /// Applies a validated plugin config. A validation-only call changes nothing.
+    func apply(_ config: PluginConfig, validateOnly: Bool) async {
+        guard !validateOnly else { return }
+        state.withLock { $0.config = config }
+        if let name = config.logLevel, let level = HCLogLevel.parse(name) {
+            HCLogLevel.level = level
+        }
+        await monitor.updateConfig(config)
+        logger.info("plugin configured", metadata: [
+            "disk_paths": "\(await monitor.watchedPaths.joined(separator: ","))",
+            "eviction": "\(config.eviction.enabled)",
+        ])
+    }
+
+    /// Starts disk sampling and eviction the first time Nomad fingerprints this instance.
+    func startMonitoring() async {
+        let first = state.withLock { st -> Bool in
+            defer { st.monitoring = true }
+            return !st.monitoring
+        }
+        guard first else { return }
+        await monitor.setEvictionTarget(TaskStoreEvictionTarget(store: store, runtime: self))
+        await monitor.start()
+    }
+
+    /// Ends streams and sampling when the plugin stops; running tasks are left alone.
+    public func shutdown() async {
+        await monitor.stop()
+    }
+}

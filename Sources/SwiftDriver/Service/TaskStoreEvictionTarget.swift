@@ -1,0 +1,29 @@
+/// The task store as the disk monitor sees it: running tasks ranked by what they hold on disk,
+/// and a way to stop one with a reason that reaches Nomad through WaitTask and TaskEvents.
+struct TaskStoreEvictionTarget: EvictionTarget {
+    let store: TaskStore
+    let runtime: DriverRuntime
+
+    func evictionCandidates() async -> [EvictionCandidate] {
+        let grace = runtime.config.eviction.maxGrace
+        return await store.runningTasks().map { task in
+            EvictionCandidate(
+                taskID: task.id,
+                startedAt: task.startedAt,
+                diskLimitMB: task.settings.diskLimitMB,
+                usageBytes: DirectoryUsage.bytes(under: task.taskDir),
+                evictable: task.settings.evictable,
+                // Nomad does not pass kill_timeout to drivers; the eviction cap stands in for it.
+                killTimeout: grace)
+        }
+    }
+
+    func evict(taskID: String, reason: String, grace: Duration) async {
+        await store.markEvicted(taskID, reason: reason)
+        do {
+            try await store.stop(taskID, signal: "SIGTERM", timeout: grace)
+        } catch {
+            runtime.logger.error("could not evict task", metadata: ["task_id": "\(taskID)", "error": "\(error)"])
+        }
+    }
+}

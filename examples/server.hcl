@@ -1,0 +1,16 @@
+# A single Nomad server (the seed's "dev" layout: 1 server, 4 clients).
+#
+#   nomad agent -config examples/server.hcl
+
+datacenter = "dc1"
+data_dir   = "/opt/nomad/server"
+
+server {
+  enabled          = true
+  bootstrap_expect = 1
+}
+
+# Consul registers the server and clients and serves go-api's health checks to Traefik.
+consul {
+  address = "127.0.0.1:8500"
+}
