@@ -36,7 +36,7 @@ go build -o "$here/bin/protoc-gen-go" github.com/golang/protobuf/protoc-gen-go
 # Generated Go lives in the harness GOPATH (ignored by git) under swiftdriver/proto/...
 gen="$here/gopath/src"
 pkgroot=swiftdriver/proto
-rm -rf "$gen/$pkgroot" "$gen/grpc" "$gen/plugin" "$gen/plugins"
+rm -rf "${gen:?}/${pkgroot:?}"
 mkdir -p "$gen"
 
 # proto file -> Go import path. google/rpc/status.proto maps to genproto's copy, which

@@ -169,6 +169,12 @@ func ctyToGo(val cty.Value) (interface{}, hcl.Diagnostics) {
 	return out, nil
 }
 
+// encodeWithSpecType makes the encoder use the spec's implied type instead of the value's own
+// type. Nomad passes the value's type (plugins/drivers EncodeDriverConfig, loader
+// validatePluginConfig); the spec type additionally exercises cty's dynamic wrapper for
+// `any` attributes.
+var encodeWithSpecType bool
+
 // decodeLikeNomad JSON-encodes the generic config, parses it with HCL's JSON syntax and
 // decodes it with spec, variables and Nomad's functions, then msgpack-encodes the value
 // against its own type, as Nomad's EncodeDriverConfig and plugin loader do.
@@ -189,7 +195,11 @@ func decodeLikeNomad(config map[string]interface{}, spec hcldec.Spec, vars map[s
 	if diags.HasErrors() {
 		return cty.NilVal, nil, diags
 	}
-	packed, err := msgpack.Marshal(val, val.Type())
+	ty := val.Type()
+	if encodeWithSpecType {
+		ty = hcldec.ImpliedType(spec)
+	}
+	packed, err := msgpack.Marshal(val, ty)
 	if err != nil {
 		return cty.NilVal, nil, specDiag("msgpack encoding failed", err.Error())
 	}
