@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -8,6 +10,7 @@ import (
 	"time"
 
 	"github.com/golang/protobuf/ptypes"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 
 	drivers "swiftdriver/proto/drivers"
@@ -105,6 +108,7 @@ func runLifecycle(rep *reporter, opts options) {
 		rep.check(ex.Result != nil && ex.Result.ExitCode == 3 && string(ex.Stderr) == "oops\n", "ExecTask reports exit 3 and stderr \"oops\" (%v, %q)", ex.Result, ex.Stderr)
 	}
 
+	checkExecStreaming(rep, s, cfg.Id)
 	checkStats(rep, s, cfg.Id)
 
 	var in drivers.InspectTaskResponse
@@ -221,4 +225,49 @@ func runInvalidTasks(rep *reporter, s *session, root string, opts options) {
 		rep.check(ok && code != codes.Unavailable && code != codes.Canceled && code != codes.OK,
 			"%s: StartTask refuses it with %s %q%s", name, code, msg, missingSuffix(missing))
 	}
+}
+
+// checkExecStreaming runs a command the way `nomad alloc exec` does: a setup message, stdin
+// closed, output chunks, then one message with exited = true and the result.
+func checkExecStreaming(rep *reporter, s *session, id string) {
+	ctx, cancel := context.WithTimeout(s.ctx, 20*time.Second)
+	defer cancel()
+	stream, err := s.conn.NewStream(ctx, &grpc.StreamDesc{ServerStreams: true, ClientStreams: true}, driverMethod("ExecTaskStreaming"))
+	if !rep.checkErr(err, "ExecTaskStreaming opens") {
+		return
+	}
+	setup := &drivers.ExecTaskStreamingRequest{Setup: &drivers.ExecTaskStreamingRequest_Setup{
+		TaskId: id, Command: []string{"/bin/sh", "-c", "read line; echo got-$line; echo streamed-err >&2; exit 4"}}}
+	if !rep.checkErr(stream.SendMsg(setup), "ExecTaskStreaming setup sent") {
+		return
+	}
+	_ = stream.SendMsg(&drivers.ExecTaskStreamingRequest{}) // an empty message is the CLI's heartbeat
+	_ = stream.SendMsg(&drivers.ExecTaskStreamingRequest{Stdin: &drivers.ExecTaskStreamingIOOperation{Data: []byte("ping\n")}})
+	_ = stream.SendMsg(&drivers.ExecTaskStreamingRequest{Stdin: &drivers.ExecTaskStreamingIOOperation{Close: true}})
+	_ = stream.CloseSend()
+	var stdout, stderr strings.Builder
+	var result *drivers.ExitResult
+	for {
+		var m drivers.ExecTaskStreamingResponse
+		err := stream.RecvMsg(&m)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			rep.fail("ExecTaskStreaming: %s", describeErr(err))
+			return
+		}
+		if m.Stdout != nil {
+			stdout.Write(m.Stdout.Data)
+		}
+		if m.Stderr != nil {
+			stderr.Write(m.Stderr.Data)
+		}
+		if m.Exited {
+			result = m.Result
+		}
+	}
+	rep.check(result != nil && result.ExitCode == 4, "ExecTaskStreaming ends with exited=true and exit 4 (%v)", result)
+	rep.check(stdout.String() == "got-ping\n" && stderr.String() == "streamed-err\n",
+		"ExecTaskStreaming passes stdin through and returns stdout/stderr (%q, %q)", stdout.String(), stderr.String())
 }
