@@ -230,3 +230,73 @@ func checkOpenStream(rep *reporter, conn *grpc.ClientConn, method string, bidi b
 		rep.pass("%s is served (stream held open)", method)
 	}
 }
+
+// checkWrongCookie runs the binary with a cookie of the wrong value: same refusal as none.
+func checkWrongCookie(rep *reporter, binary string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary)
+	cmd.Env = append(envWithout("NOMAD_PLUGIN_MAGIC_COOKIE"), "NOMAD_PLUGIN_MAGIC_COOKIE=not-the-cookie", "PLUGIN_PROTOCOL_VERSIONS=2")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	_ = cmd.Run()
+	code := -1
+	if cmd.ProcessState != nil {
+		code = cmd.ProcessState.ExitCode()
+	}
+	rep.check(code == 1 && stdout.Len() == 0 && stderr.Len() > 0, "a wrong magic cookie is refused like a missing one (exit %d, %d bytes on stdout)", code, stdout.Len())
+}
+
+// checkVersionNegotiation offers "1,2" as PLUGIN_PROTOCOL_VERSIONS and expects app protocol 2.
+func checkVersionNegotiation(rep *reporter, binary string) {
+	cmd := exec.Command(binary)
+	cmd.Env = append(envWithout("PLUGIN_UNIX_SOCKET_DIR", "PLUGIN_MULTIPLEX_GRPC", "PLUGIN_CLIENT_CERT"),
+		nomadHandshake.MagicCookieKey+"="+nomadHandshake.MagicCookieValue, "PLUGIN_PROTOCOL_VERSIONS=1,2")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		rep.fail("version negotiation: %v", err)
+		return
+	}
+	cmd.Stderr = &stderrAudit{}
+	if err := cmd.Start(); err != nil {
+		rep.fail("version negotiation: %v", err)
+		return
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	defer func() {
+		select {
+		case <-exited:
+		default:
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	}()
+	line := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		if sc.Scan() {
+			line <- sc.Text()
+		}
+		close(line)
+	}()
+	select {
+	case l := <-line:
+		fields := strings.Split(l, "|")
+		rep.check(len(fields) >= 2 && fields[1] == "2", "offered protocol versions 1,2: the plugin answers 2 (%q)", l)
+		// SIGTERM must end the plugin gracefully, cleaning up its socket directory.
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+			rep.pass("SIGTERM ends the plugin within 2 s")
+			if m := handshakeLine.FindStringSubmatch(l); m != nil {
+				_, err := os.Stat(filepath.Dir(m[1]))
+				rep.check(os.IsNotExist(err), "socket directory removed after SIGTERM")
+			}
+		case <-time.After(2 * time.Second):
+			rep.fail("plugin still running 2 s after SIGTERM")
+		}
+	case <-time.After(10 * time.Second):
+		rep.fail("version negotiation: no handshake line within 10 s")
+	}
+}

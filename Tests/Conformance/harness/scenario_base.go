@@ -21,6 +21,8 @@ import (
 // runBase covers issue 2's wire contract: launch, health, PluginInfo, ConfigSchema and SetConfig.
 func runBase(rep *reporter, opts options) {
 	checkNoCookie(rep, opts.binary)
+	checkWrongCookie(rep, opts.binary)
+	checkVersionNegotiation(rep, opts.binary)
 	checkManualHandshake(rep, opts.binary, "")
 	if dir, err := os.MkdirTemp("", "swift-conformance-sockets-"); err == nil {
 		rep.info("again with PLUGIN_UNIX_SOCKET_DIR=%s", dir)
@@ -122,7 +124,8 @@ func pluginConfigFromFixture(path string) (map[string]interface{}, fixtureExpect
 	return cfg, exp, ""
 }
 
-// setConfig sends SetConfig as the loader does (driver part of the Nomad config, API version).
+// setConfig sends SetConfig as the driver manager does (driver part of the Nomad config,
+// API version).
 func setConfig(ctx context.Context, conn *grpc.ClientConn, packed []byte) error {
 	req := &base.SetConfigRequest{
 		MsgpackConfig:    packed,
@@ -130,6 +133,12 @@ func setConfig(ctx context.Context, conn *grpc.ClientConn, packed []byte) error 
 		NomadConfig:      &base.NomadConfig{Driver: &base.NomadDriverConfig{ClientMinPort: 20000, ClientMaxPort: 32000}},
 	}
 	return unary(ctx, conn, methodSetConfig, req, &base.SetConfigResponse{})
+}
+
+// validateConfig sends SetConfig as the plugin loader does when it only validates the
+// plugin block at agent start: no Nomad config, no API version.
+func validateConfig(ctx context.Context, conn *grpc.ClientConn, packed []byte) error {
+	return unary(ctx, conn, methodSetConfig, &base.SetConfigRequest{MsgpackConfig: packed}, &base.SetConfigResponse{})
 }
 
 func runPluginFixtures(ctx context.Context, rep *reporter, conn *grpc.ClientConn, spec hcldec.Spec, dir string) {
@@ -172,7 +181,7 @@ func runPluginFixture(ctx context.Context, rep *reporter, conn *grpc.ClientConn,
 		rep.fail("%s: expected Nomad's HCL decode to reject it, but it decoded to %s", name, val.GoString())
 		return
 	}
-	err := setConfig(ctx, conn, packed)
+	err := validateConfig(ctx, conn, packed)
 	if valid {
 		rep.check(err == nil, "%s: SetConfig accepts it (%s; %d msgpack bytes)", name, describeErr(err), len(packed))
 		return
