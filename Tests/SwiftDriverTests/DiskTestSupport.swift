@@ -85,9 +85,8 @@ final class LogCapture: Sendable {
             set { metadata[key] = newValue }
         }
 
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?,
-                 source: String, file: String, function: String, line: UInt) {
-            let record = Record(level: level, message: message.description, metadata: metadata ?? [:])
+        func log(event: LogEvent) {
+            let record = Record(level: event.level, message: event.message.description, metadata: event.metadata ?? [:])
             capture.records.withLock { $0.append(record) }
         }
     }

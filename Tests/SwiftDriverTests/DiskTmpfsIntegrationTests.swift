@@ -115,6 +115,20 @@ final class DiskTmpfsIntegrationTests: XCTestCase {
         await monitor.stop()
     }
 
+    func testAllocDirOnUnwatchedFilesystemIsWarnedOnce() async throws {
+        let dir = try XCTUnwrap(mountPoint)
+        let logs = LogCapture()
+        var config = PluginConfig()
+        config.disk.paths = [FileManager.default.temporaryDirectory.path]
+        let monitor = DiskMonitor(config: config, logger: logs.logger)
+        await monitor.noteAllocDir(FileManager.default.temporaryDirectory.path)
+        XCTAssertTrue(logs.messages(at: .warning).isEmpty, "a watched filesystem needs no warning")
+        await monitor.noteAllocDir(dir)
+        await monitor.noteAllocDir(dir)
+        XCTAssertEqual(logs.messages(at: .warning).count, 1)
+        await monitor.stop()
+    }
+
     func testStatvfsProbeMeasuresSameFilesystemOnce() throws {
         let dir = try XCTUnwrap(mountPoint)
         try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
