@@ -56,6 +56,27 @@ final class DiskMonitorTests: XCTestCase {
         XCTAssertNil(ended)
     }
 
+    func testSubscribingAfterStopEndsAfterTheCurrentReport() async {
+        probe.set(diskReading(freeMiB: 500))
+        let monitor = monitor()
+        await monitor.stop()
+        var iterator = await monitor.reports().makeAsyncIterator()
+        let current = await iterator.next()
+        XCTAssertEqual(current?.health, .healthy)
+        let end = await iterator.next()
+        XCTAssertNil(end)
+    }
+
+    func testMeasureOnceMatchesTheMonitorsFirstReport() async {
+        probe.set(diskReading(freeMiB: 42))
+        let config = pluginConfig()
+        let once = FingerprintBuilder.measureOnce(config: config.disk, probe: probe)
+        XCTAssertEqual(once.health, .unhealthy)
+        XCTAssertEqual(once.attributes["driver.swift.disk.pressure"], .string("hard"))
+        let fromMonitor = await monitor(config).currentReport()
+        XCTAssertEqual(once, fromMonitor)
+    }
+
     func testLateSubscriberGetsTheCurrentReport() async {
         probe.set(diskReading(freeMiB: 500))
         let monitor = monitor()

@@ -14,6 +14,7 @@ public actor DiskMonitor {
     private var subscribers: [Int: AsyncStream<FingerprintReport>.Continuation] = [:]
     private var nextSubscriberID = 0
     private var loop: Task<Void, Never>?
+    private var stopped = false
     private var warnedAboutAllocDir = false
     var eviction: EvictionState
 
@@ -65,11 +66,17 @@ public actor DiskMonitor {
     public func latestSampleReport() -> FingerprintReport { latest }
 
     /// A stream that yields the current report at once, then every emitted change. Any number of
-    /// subscribers; each ends when `stop()` is called or the consumer goes away.
+    /// subscribers; each ends when `stop()` is called or the consumer goes away. After `stop()`
+    /// the stream holds just the current report.
     public func reports() -> AsyncStream<FingerprintReport> {
         let (stream, continuation) = AsyncStream.makeStream(
             of: FingerprintReport.self, bufferingPolicy: .bufferingNewest(16)
         )
+        guard !stopped else {
+            continuation.yield(currentReport())
+            continuation.finish()
+            return stream
+        }
         let id = nextSubscriberID
         nextSubscriberID += 1
         subscribers[id] = continuation
@@ -86,6 +93,7 @@ public actor DiskMonitor {
     /// call `stop()` when done.
     public func start() {
         guard loop == nil else { return }
+        stopped = false
         // The task runs on this actor; it holds the monitor until `stop()` cancels it.
         loop = Task { [clock] in
             while !Task.isCancelled {
@@ -100,6 +108,7 @@ public actor DiskMonitor {
     public func stop() {
         loop?.cancel()
         loop = nil
+        stopped = true
         for continuation in subscribers.values { continuation.finish() }
         subscribers.removeAll()
     }

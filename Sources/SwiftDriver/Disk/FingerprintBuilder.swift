@@ -1,5 +1,15 @@
 /// Builds the report Nomad sees from the pressure state: health, sentence and attributes.
 public enum FingerprintBuilder {
+    /// One measurement, as Nomad would see it at plugin start (for `nomad-driver-swift
+    /// fingerprint` without `--watch`). Soft pressure shows only once its grace has passed, so a
+    /// single measurement never reports `soft`; use a `DiskMonitor` for a live view.
+    public static func measureOnce(config: DiskPressureConfig, probe: any DiskProbe = StatvfsProbe()) -> FingerprintReport {
+        let paths = StatvfsProbe.resolvePaths(config.paths)
+        var state = PressureStateMachine(config: config)
+        state.observe(probe.measure(paths: paths), at: .zero)
+        return report(from: state, paths: paths)
+    }
+
     /// `paths` are the watched paths as configured (or defaulted), for `driver.swift.disk.paths`.
     public static func report(from state: PressureStateMachine, paths: [String]) -> FingerprintReport {
         FingerprintReport(
