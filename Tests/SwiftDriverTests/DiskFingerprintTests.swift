@@ -33,6 +33,15 @@ final class DiskFingerprintTests: XCTestCase {
         )
     }
 
+    func testDurationAndPercentFormatting() {
+        XCTAssertEqual(formatSeconds(.seconds(300)), "300s")
+        XCTAssertEqual(formatSeconds(.milliseconds(250)), "250ms")
+        XCTAssertEqual(formatSeconds(.milliseconds(1500)), "1500ms")
+        XCTAssertEqual(formatPercent(0.7929), "0.8%")
+        XCTAssertEqual(formatPercent(43.75), "43.8%")
+        XCTAssertEqual(formatPercent(100), "100.0%")
+    }
+
     func testHealthyDescriptionIsStableAcrossFreeSpaceChanges() {
         var m = PressureStateMachine(config: testDiskConfig())
         m.observe([.reading(diskReading(freeMiB: 700))], at: .zero)

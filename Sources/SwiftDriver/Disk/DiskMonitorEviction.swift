@@ -46,7 +46,6 @@ extension DiskMonitor {
         var taskID: String
         var reason: String
         var grace: Duration
-        var underPressure: Bool
     }
 
     /// Re-checks the level after the (slow) candidate listing: it may have cleared meanwhile.
@@ -59,13 +58,13 @@ extension DiskMonitor {
            let victim = EvictionPlanner.pressureOrder(fresh).first {
             return record(VictimChoice(
                 taskID: victim.taskID, reason: EvictionPlanner.pressureReason(sentence),
-                grace: EvictionPlanner.grace(for: victim, maxGrace: maxGrace), underPressure: true
+                grace: EvictionPlanner.grace(for: victim, maxGrace: maxGrace)
             ), usage: victim)
         }
         if let victim = EvictionPlanner.overLimit(fresh).first {
             return record(VictimChoice(
                 taskID: victim.taskID, reason: EvictionPlanner.limitReason(for: victim),
-                grace: EvictionPlanner.grace(for: victim, maxGrace: maxGrace), underPressure: false
+                grace: EvictionPlanner.grace(for: victim, maxGrace: maxGrace)
             ), usage: victim)
         }
         return nil

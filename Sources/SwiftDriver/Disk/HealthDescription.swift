@@ -57,11 +57,11 @@ func formatPercent(_ value: Double) -> String {
     return "\(tenths / 10).\(tenths % 10)%"
 }
 
-/// Whole seconds, or milliseconds below one second: `300s`, `250ms`.
+/// Whole seconds when exact, else milliseconds: `300s`, `250ms`, `1500ms`.
 func formatSeconds(_ duration: Duration) -> String {
     let (seconds, attoseconds) = duration.components
-    if seconds == 0 && attoseconds > 0 { return "\(attoseconds / 1_000_000_000_000_000)ms" }
-    return "\(seconds)s"
+    let millis = attoseconds / 1_000_000_000_000_000
+    return millis == 0 ? "\(seconds)s" : "\(seconds * 1000 + millis)ms"
 }
 
 func mebibytesRoundedUp(_ bytes: UInt64) -> UInt64 {
