@@ -109,10 +109,10 @@ final class PluginConfigDecodeTests: XCTestCase {
 
     func testMsgpackErrorsAreAboutThePluginConfig() {
         let ext = expectConfigError { () throws(ConfigError) in
-            try PluginConfig.decode(msgpack: TestMsgpack.hex("81 a464697363 81 a8696e74657276616c d40000"))
+            try PluginConfig.decode(msgpack: TestMsgpack.hex("81 a46469736b 81 a8696e74657276616c d40000"))
         }
         XCTAssertEqual(ext?.description, "invalid plugin config: disk.interval is an unknown value (msgpack extension type 0), which a configuration cannot hold")
-        let truncated = expectConfigError { () throws(ConfigError) in try PluginConfig.decode(msgpack: [0x81, 0xa4]) }
+        let truncated = expectConfigError { () throws(ConfigError) in try PluginConfig.decode(msgpack: [0x81, 0xa4, 0x64]) }
         XCTAssertTrue(truncated?.description.hasPrefix("invalid plugin config: the msgpack input is truncated") ?? false, truncated?.description ?? "")
     }
 }

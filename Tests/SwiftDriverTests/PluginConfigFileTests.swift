@@ -138,7 +138,7 @@ final class PluginConfigFileTests: XCTestCase {
 
     func testHCLErrorsHaveLineNumbers() {
         let cases: [(String, String)] = [
-            ("disk {\n  paths = \"${path}\"\n}", "line 2: template sequences ($) are not supported here; write the value literally"),
+            ("disk {\n  paths = \"${path}\"\n}", "line 2: template sequences (${...}) are not supported here; write the value literally"),
             ("disk {\n  paths = [\"/a\"\n}", "line 3: expected , or ] in a list, got }"),
             ("disk {\n  interval = 5s\n}", "line 2: expected a new line after the value of interval, got s"),
             ("disk {\n", "line 2: a block is never closed with }"),
@@ -146,7 +146,7 @@ final class PluginConfigFileTests: XCTestCase {
             ("disk {}\ndisk {}", "line 2: disk is declared more than once"),
             ("x = <<EOF\nhi\nEOF", "line 1: heredoc strings (<<) are not supported here; use a quoted string"),
             ("x = \"open", "line 1: a quoted string is never closed"),
-            ("x = env.HOME", "line 1: expected a new line after the value of x, got ."),
+            ("x = env.HOME", "line 1: unexpected character \".\""),
         ]
         for (text, message) in cases {
             let error = expectConfigError { () throws(ConfigError) in try HCLSubsetReader.parse(text) }

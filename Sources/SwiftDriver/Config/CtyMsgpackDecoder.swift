@@ -38,7 +38,7 @@ private struct Reader {
     var remaining: Int { bytes.count - offset }
 
     mutating func value(path: String, depth: Int) throws(ConfigError) -> CtyValue {
-        let head = try take(1, what: "a value", path: path)[0]
+        let head = try byte(what: "a value", path: path)
         switch head {
         case 0x00...0x7f: return .number(CtyNumber(Int64(head)))
         case 0x80...0x8f: return try map(count: Int(head & 0x0f), path: path, depth: depth)
@@ -72,10 +72,10 @@ private struct Reader {
             return .string(try string(length: try fit(length, path: path), path: path))
         case 0xdc, 0xdd:
             let count = try uint(bytes: head == 0xdc ? 2 : 4, path: path)
-            return try array(count: try fit(count, path: path), path: path, depth: depth)
+            return try array(count: Int(clamping: count), path: path, depth: depth)
         case 0xde, 0xdf:
             let count = try uint(bytes: head == 0xde ? 2 : 4, path: path)
-            return try map(count: try fit(count, path: path), path: path, depth: depth)
+            return try map(count: Int(clamping: count), path: path, depth: depth)
         case 0xe0...0xff: return .number(CtyNumber(Int64(Int8(bitPattern: head))))
         default:  // 0xc1 is the one byte msgpack never uses
             throw ConfigError(field: path, "has the invalid msgpack byte 0x\(String(head, radix: 16)) at offset \(offset - 1)".located(path))
@@ -118,7 +118,7 @@ private struct Reader {
 
     /// `[bin typeJSON, value]`: cty's encoding of a value whose declared type is dynamic.
     mutating func dynamic(path: String, depth: Int) throws(ConfigError) -> CtyValue {
-        let head = try take(1, what: "a type description", path: path)[0]
+        let head = try byte(what: "a type description", path: path)
         let length = try uint(bytes: 1 << (head - 0xc4), path: path)
         let typeBytes = try take(try fit(length, path: path), what: "a type description", path: path)
         guard let typeJSON = String(validating: typeBytes, as: UTF8.self),
@@ -130,7 +130,7 @@ private struct Reader {
     }
 
     mutating func ext(dataLength: UInt64, path: String) throws(ConfigError) -> CtyValue {
-        let type = Int8(bitPattern: try take(1, what: "an extension type", path: path)[0])
+        let type = Int8(bitPattern: try byte(what: "an extension type", path: path))
         _ = try take(try fit(dataLength, path: path), what: "extension data", path: path)
         if type == 0 {
             throw ConfigError(field: path, "is an unknown value (msgpack extension type 0), which a configuration cannot hold".located(path))
@@ -160,6 +160,14 @@ private struct Reader {
             result = result << 8 | UInt64(byte)
         }
         return result
+    }
+
+    mutating func byte(what: String, path: String) throws(ConfigError) -> UInt8 {
+        // A slice keeps its base's indices, so read through `first`, never `[0]`.
+        guard let byte = try take(1, what: what, path: path).first else {
+            throw ConfigError("the msgpack input ends early at byte \(offset)")
+        }
+        return byte
     }
 
     mutating func take(_ count: Int, what: String, path: String) throws(ConfigError) -> ArraySlice<UInt8> {
