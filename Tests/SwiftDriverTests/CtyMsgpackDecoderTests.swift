@@ -243,3 +243,31 @@ final class CtyMsgpackDecoderTests: XCTestCase {
         XCTAssertGreaterThan(rejected, 0)
     }
 }
+
+final class CtyMsgpackFuzzTests: XCTestCase {
+    /// Deterministic pseudo-random inputs built mostly from msgpack header bytes: each must
+    /// decode or throw, never trap.
+    func testRandomInputsNeverCrash() {
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        let headers: [UInt8] = [0x00, 0x7f, 0x81, 0x82, 0x91, 0x92, 0xa1, 0xa3, 0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd3, 0xd4, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe0, 0xff]
+        var outcomes = (ok: 0, rejected: 0)
+        for _ in 0..<20_000 {
+            let length = Int(next() % 24)
+            let input: [UInt8] = (0..<length).map { _ in
+                next() % 3 == 0 ? UInt8(truncatingIfNeeded: next()) : headers[Int(next() % UInt64(headers.count))]
+            }
+            do {
+                _ = try CtyMsgpackDecoder().decode(input)
+                outcomes.ok += 1
+            } catch {
+                outcomes.rejected += 1
+            }
+        }
+        XCTAssertGreaterThan(outcomes.ok, 0)
+        XCTAssertGreaterThan(outcomes.rejected, 0)
+    }
+}

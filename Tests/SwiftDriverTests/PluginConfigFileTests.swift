@@ -160,3 +160,48 @@ final class PluginConfigFileTests: XCTestCase {
         XCTAssertEqual(error?.description, "invalid plugin config in \(path): disk.soft_free_percent must be a number, got string \"high\"")
     }
 }
+
+final class HCLSubsetReaderRobustnessTests: XCTestCase {
+    private let sample = """
+        plugin "nomad-driver-swift" {
+          config {
+            log_level = "info" # comment
+            disk { paths = ["/data", "/x"] soft_free_percent = 12.5 }
+            eviction {
+              enabled = true
+              /* c */ max_grace = "10s"
+            }
+          }
+        }
+        """
+
+    func testBareIdentifierLabels() throws {
+        XCTAssertEqual(try HCLSubsetReader.parse("plugin docker { config {} }"), ["plugin": ["docker": ["config": [:]]]])
+    }
+
+    func testEveryPrefixDecodesOrThrows() {
+        // Each prefix must either parse or throw a sentence; none may crash.
+        let scalars = Array(sample.unicodeScalars)
+        var parsed = 0
+        for length in 0...scalars.count {
+            var text = ""
+            text.unicodeScalars.append(contentsOf: scalars.prefix(length))
+            do {
+                _ = try HCLSubsetReader.parse(text)
+                parsed += 1
+            } catch {
+                XCTAssertTrue(error.message.hasPrefix("line "), error.description)
+            }
+        }
+        XCTAssertGreaterThan(parsed, 0)
+        XCTAssertLessThan(parsed, scalars.count)
+    }
+
+    func testDeepNestingIsRejected() {
+        let lists = "x = " + String(repeating: "[", count: 100_000)
+        XCTAssertTrue(expectConfigError { () throws(ConfigError) in try HCLSubsetReader.parse(lists) }?.message.contains("deeper than 64") ?? false)
+        let blocks = String(repeating: "a {", count: 100_000)
+        XCTAssertTrue(expectConfigError { () throws(ConfigError) in try HCLSubsetReader.parse(blocks) }?.message.contains("deeper than 64") ?? false)
+        XCTAssertNoThrow(try HCLSubsetReader.parse("x = " + String(repeating: "[", count: 60) + String(repeating: "]", count: 60)))
+    }
+}

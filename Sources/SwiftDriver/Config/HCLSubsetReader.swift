@@ -179,6 +179,9 @@ private struct Lexer {
 private struct Parser {
     let tokens: [Located]
     var i = 0
+    /// Open blocks, lists and objects; capped so hostile input cannot exhaust the stack.
+    var depth = 0
+    static let maxDepth = 64
 
     init(tokens: [Located]) {
         self.tokens = tokens
@@ -192,6 +195,8 @@ private struct Parser {
 
     /// Attributes and blocks up to `closer` (`}` or the end of the file).
     mutating func body(until closer: Token) throws(ConfigError) -> [String: CtyValue] {
+        try enter()
+        defer { depth -= 1 }
         var entries: [String: CtyValue] = [:]
         var blockNames: Set<String> = []
         while true {
@@ -216,9 +221,15 @@ private struct Parser {
                 continue
             }
             var labels: [String] = []
-            while case .string(let label) = current.token {
-                labels.append(label)
-                i += 1
+            // Labels are quoted strings, or bare identifiers (`plugin docker { }`).
+            collecting: while true {
+                switch current.token {
+                case .string(let label), .identifier(let label):
+                    labels.append(label)
+                    i += 1
+                default:
+                    break collecting
+                }
             }
             guard current.token == .symbol("{") else {
                 throw syntaxError(current.line, "expected = or { after \(name), got \(describe(current.token))")
@@ -271,6 +282,8 @@ private struct Parser {
         case .identifier("false"): return .bool(false)
         case .identifier("null"): return .null
         case .symbol("["):
+            try enter()
+            defer { depth -= 1 }
             var items: [CtyValue] = []
             while true {
                 skipNewlines()
@@ -287,6 +300,8 @@ private struct Parser {
                 }
             }
         case .symbol("{"):
+            try enter()
+            defer { depth -= 1 }
             var entries: [String: CtyValue] = [:]
             while true {
                 skipNewlines()
@@ -313,6 +328,13 @@ private struct Parser {
             throw syntaxError(start.line, "\(name) is not a value this reader understands; use a quoted string, a number, true, false or a list")
         default:
             throw syntaxError(start.line, "expected a value, got \(describe(start.token))")
+        }
+    }
+
+    mutating func enter() throws(ConfigError) {
+        depth += 1
+        guard depth <= Self.maxDepth else {
+            throw syntaxError(current.line, "blocks, lists and objects nest deeper than \(Self.maxDepth) levels")
         }
     }
 
