@@ -57,6 +57,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks of the plugin binary over the real wire (bench/run prints its table).
+        .executableTarget(name: "PluginBench", dependencies: ["GRPCCoreServer", "PluginProto"]),
         .testTarget(name: "SwiftDriverTests", dependencies: ["SwiftDriver", "PluginProto"]),
         .testTarget(name: "WireTests", dependencies: ["GRPCCoreServer", "GoPluginServer", "PluginProto", "SwiftDriver"]),
         .testTarget(name: "GoAPITaskTests", dependencies: []),

@@ -12,7 +12,6 @@ public enum FingerprintCommand {
             logger.error("\(error.description)")
             return 1
         }
-        let monitor = DiskMonitor(config: config, logger: logger)
         let printer = FingerprintPrinter()
         let limits = DriverAttributes.resourceLimits()
         func render(_ report: FingerprintReport) {
@@ -20,10 +19,11 @@ public enum FingerprintCommand {
             print(json ? printer.renderJSON(decorated) : printer.renderText(decorated))
         }
         guard watch else {
-            let report = await monitor.latestSampleReport()
+            let report = FingerprintBuilder.measureOnce(config: config.disk)
             render(report)
             return report.health == .healthy ? 0 : 2
         }
+        let monitor = DiskMonitor(config: config, logger: logger)
         await monitor.start()
         for await report in await monitor.reports() {
             render(report)

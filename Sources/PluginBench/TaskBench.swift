@@ -1,0 +1,41 @@
+import Foundation
+import GRPCCoreServer
+import PluginProto
+
+/// StartTask → process running latency, and the plugin's RSS with 50 running tasks.
+enum TaskBench {
+    static func run(binary: String, row: (String, String, String) -> Void) async throws {
+        let plugin = try PluginProcess.launch(binary: binary)
+        defer { plugin.terminate() }
+        let client = GRPCClient(unixSocketPath: plugin.socketPath)
+        defer { client.close() }
+        let setConfig = SetConfigRequest(msgpackConfig: [0x80],
+                                         nomadConfig: SetConfigRequest.NomadConfig(driver: nil), pluginAPIVersion: "v0.1.0")
+        _ = try await client.unary(Driver.base + "SetConfig", setConfig.wireBytes())
+        let allocDir = NSTemporaryDirectory() + "swiftdriver-bench-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: allocDir) }
+        var latencies = Samples()
+        var ids: [String] = []
+        for index in 0..<50 {
+            let name = "t\(index)"
+            try FileManager.default.createDirectory(atPath: allocDir + "/" + name, withIntermediateDirectories: true)
+            let id = "bench-alloc/\(name)/\(index)"
+            let config = TaskConfig(id: id, name: name,
+                                    msgpackDriverConfig: BenchConfigs.task(command: "/bin/sleep", args: ["1000"]),
+                                    env: ["PATH": "/usr/bin:/bin"], allocDir: allocDir, allocID: "bench-alloc")
+            let start = ContinuousClock.now
+            _ = try await client.unary(Driver.driver + "StartTask", StartTaskRequest(task: config).wireBytes())
+            latencies.add(ContinuousClock.now - start)
+            ids.append(id)
+        }
+        row("StartTask → process running", latencies.describe(), "")
+        try await Task.sleep(for: .seconds(1))
+        row("plugin RSS with 50 running tasks", "\(plugin.rssKiB()) KiB", "")
+        for id in ids {
+            _ = try await client.unary(Driver.driver + "StopTask",
+                                       StopTaskRequest(taskID: id, timeout: .seconds(5), signal: "SIGKILL").wireBytes())
+            _ = try await client.unary(Driver.driver + "DestroyTask",
+                                       DestroyTaskRequest(taskID: id, force: true).wireBytes())
+        }
+    }
+}

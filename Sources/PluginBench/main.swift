@@ -1,0 +1,74 @@
+import Foundation
+import GRPCCoreServer
+import PluginProto
+
+// Plugin benchmarks, printed as one table: handshake time, idle RSS, unary RPC round trip,
+// StartTask latency, RSS with 50 tasks, fill → Unhealthy latency, fingerprint CPU.
+//   swift run -c release plugin-bench <path to nomad-driver-swift> [sections...]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let binary = arguments.first else {
+    FileHandle.standardError.write(Data("usage: plugin-bench <nomad-driver-swift> [handshake rpc tasks disk]\n".utf8))
+    exit(2)
+}
+let sections = Set(arguments.dropFirst().isEmpty ? ["handshake", "rpc", "tasks", "disk"] : Array(arguments.dropFirst()))
+var rows: [(String, String, String)] = []
+func row(_ name: String, _ value: String, _ target: String) {
+    rows.append((name, value, target))
+    FileHandle.standardError.write(Data("  \(name): \(value)\n".utf8))
+}
+
+do {
+    if sections.contains("handshake") {
+        var handshakes = Samples()
+        for _ in 0..<30 {
+            let plugin = try PluginProcess.launch(binary: binary)
+            handshakes.add(plugin.handshakeTime)
+            plugin.terminate()
+        }
+        row("exec → handshake line", handshakes.describe(), "≤ 5 ms")
+        let plugin = try PluginProcess.launch(binary: binary)
+        let client = GRPCClient(unixSocketPath: plugin.socketPath)
+        _ = try await client.unary(Driver.base + "PluginInfo", Empty().wireBytes())
+        try await Task.sleep(for: .seconds(1))
+        row("idle RSS (after handshake + PluginInfo)", "\(plugin.rssKiB()) KiB", "≤ 9 MB")
+        client.close()
+        plugin.terminate()
+    }
+    if sections.contains("rpc") {
+        let plugin = try PluginProcess.launch(binary: binary)
+        let client = GRPCClient(unixSocketPath: plugin.socketPath)
+        let request = Empty().wireBytes()
+        for _ in 0..<200 { _ = try await client.unary(Driver.base + "PluginInfo", request) }
+        var trips = Samples()
+        for _ in 0..<5000 {
+            let start = ContinuousClock.now
+            _ = try await client.unary(Driver.base + "PluginInfo", request)
+            trips.add(ContinuousClock.now - start)
+        }
+        row("unary RPC round trip (PluginInfo)", trips.describe(), "")
+        client.close()
+        plugin.terminate()
+    }
+    if sections.contains("tasks") {
+        try await TaskBench.run(binary: binary, row: row)
+    }
+    if sections.contains("disk") {
+        try await DiskBench.run(binary: binary, row: row)
+    }
+} catch {
+    FileHandle.standardError.write(Data("plugin-bench: \(error)\n".utf8))
+    exit(1)
+}
+
+let width = max(rows.map(\.0.count).max() ?? 0, 10)
+print("| " + "figure".padding(toLength: width, withPad: " ", startingAt: 0) + " | value | target |")
+print("|" + String(repeating: "-", count: width + 2) + "|---|---|")
+for (name, value, target) in rows {
+    print("| " + name.padding(toLength: width, withPad: " ", startingAt: 0) + " | \(value) | \(target) |")
+}
+
+enum Driver {
+    static let base = "/hashicorp.nomad.plugins.base.proto.BasePlugin/"
+    static let driver = "/hashicorp.nomad.plugins.drivers.proto.Driver/"
+}

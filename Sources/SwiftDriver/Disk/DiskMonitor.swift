@@ -1,0 +1,189 @@
+import Logging
+
+/// Samples the watched filesystems every `disk.interval`, keeps the pressure state, publishes
+/// fingerprint reports, answers admission, and drives eviction through an `EvictionTarget`.
+public actor DiskMonitor {
+    var config: PluginConfig
+    private var paths: [String]
+    private let probe: any DiskProbe
+    let clock: any MonitorClock
+    let logger: Logger
+    var state: PressureStateMachine
+    private var emitter: FingerprintEmitter
+    private var latest: FingerprintReport
+    private var subscribers: [Int: AsyncStream<FingerprintReport>.Continuation] = [:]
+    private var nextSubscriberID = 0
+    private var loop: Task<Void, Never>?
+    private var stopped = false
+    private var warnedAboutAllocDir = false
+    var eviction: EvictionState
+
+    /// Takes the first measurement at once, so the first report exists before `start()`.
+    /// `taskUsageInterval` is how often tasks are checked against their own `disk_limit_mb`
+    /// when there is no node pressure (walking task directories is not free).
+    public init(
+        config: PluginConfig,
+        probe: any DiskProbe = StatvfsProbe(),
+        clock: any MonitorClock = ContinuousMonitorClock(),
+        evictionTarget: (any EvictionTarget)? = nil,
+        taskUsageInterval: Duration = .seconds(10),
+        logger: Logger
+    ) {
+        self.config = config
+        self.paths = StatvfsProbe.resolvePaths(config.disk.paths)
+        self.probe = probe
+        self.clock = clock
+        self.logger = logger
+        self.eviction = EvictionState(target: evictionTarget, taskUsageInterval: taskUsageInterval)
+        var state = PressureStateMachine(config: config.disk)
+        let now = clock.now()
+        state.observe(probe.measure(paths: paths), at: now)
+        var emitter = FingerprintEmitter(minInterval: config.disk.attributeMinInterval)
+        let report = FingerprintBuilder.report(from: state, paths: paths)
+        _ = emitter.offer(report, at: now)
+        self.state = state
+        self.emitter = emitter
+        self.latest = report
+    }
+
+    // MARK: Queries
+
+    /// The effective level (soft only after its grace).
+    public var currentLevel: PressureLevel { state.level }
+
+    /// The watched paths after defaulting.
+    public var watchedPaths: [String] { paths }
+
+    /// nil admits a task; otherwise the health sentence StartTask must fail with
+    /// (RESOURCE_EXHAUSTED, not recoverable). Unknown readings alone do not refuse work: the
+    /// Unhealthy health already keeps new placements away.
+    public func admissionError() -> String? { state.pressureSentence }
+
+    /// The report most recently sent to subscribers.
+    public func currentReport() -> FingerprintReport { emitter.lastEmitted ?? latest }
+
+    /// The report of the latest sample, including changes the emitter is still holding back.
+    public func latestSampleReport() -> FingerprintReport { latest }
+
+    /// A stream that yields the current report at once, then every emitted change. Any number of
+    /// subscribers; each ends when `stop()` is called or the consumer goes away. After `stop()`
+    /// the stream holds just the current report.
+    public func reports() -> AsyncStream<FingerprintReport> {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: FingerprintReport.self, bufferingPolicy: .bufferingNewest(16)
+        )
+        guard !stopped else {
+            continuation.yield(currentReport())
+            continuation.finish()
+            return stream
+        }
+        let id = nextSubscriberID
+        nextSubscriberID += 1
+        subscribers[id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeSubscriber(id) }
+        }
+        continuation.yield(currentReport())
+        return stream
+    }
+
+    // MARK: Lifecycle
+
+    /// Starts sampling every `disk.interval`. Calling it again while running does nothing;
+    /// call `stop()` when done.
+    public func start() {
+        guard loop == nil else { return }
+        stopped = false
+        // The task runs on this actor; it holds the monitor until `stop()` cancels it.
+        loop = Task { [clock] in
+            while !Task.isCancelled {
+                do { try await clock.sleep(for: self.samplingInterval) } catch { break }
+                if Task.isCancelled { break }
+                self.sample()
+            }
+        }
+    }
+
+    /// Stops sampling and ends every subscriber's stream. An eviction already under way finishes.
+    public func stop() {
+        loop?.cancel()
+        loop = nil
+        stopped = true
+        for continuation in subscribers.values { continuation.finish() }
+        subscribers.removeAll()
+    }
+
+    /// Applies a new plugin config (from SetConfig) and re-measures at once.
+    public func updateConfig(_ newConfig: PluginConfig) {
+        config = newConfig
+        paths = StatvfsProbe.resolvePaths(newConfig.disk.paths)
+        state.config = newConfig.disk
+        emitter.minInterval = newConfig.disk.attributeMinInterval
+        sample()
+    }
+
+    /// Sets (or replaces) who tasks are evicted through; the task supervisor may exist after us.
+    public func setEvictionTarget(_ target: (any EvictionTarget)?) {
+        eviction.target = target
+    }
+
+    /// Logs a warning the first time a task's alloc dir lies on a filesystem nobody watches.
+    public func noteAllocDir(_ allocDir: String) {
+        guard !warnedAboutAllocDir, let device = StatvfsProbe.deviceID(of: allocDir) else { return }
+        let watched = Set(paths.compactMap(StatvfsProbe.deviceID(of:)))
+        guard !watched.contains(device) else { return }
+        warnedAboutAllocDir = true
+        logger.warning("alloc dir is on a filesystem the driver does not watch; add it to disk.paths", metadata: [
+            "alloc_dir": "\(allocDir)", "watched_paths": "\(paths.joined(separator: ","))",
+        ])
+    }
+
+    // MARK: Sampling
+
+    private var samplingInterval: Duration {
+        // A zero or negative interval would spin a core.
+        max(config.disk.interval, .milliseconds(10))
+    }
+
+    /// Takes one sample now: updates the state, emits a report if due, and starts the next
+    /// eviction step if one is due. The loop calls this; tests call it with a fake clock.
+    public func sample() {
+        let now = clock.now()
+        let measurements = probe.measure(paths: paths)
+        let transition = state.observe(measurements, at: now)
+        logger.debug("disk sample", metadata: Self.metadata(level: state.level, measurements: measurements))
+        if let transition {
+            var metadata = Self.metadata(level: transition.to, measurements: measurements)
+            metadata["from"] = "\(transition.from.rawValue)"
+            logger.info("disk pressure level changed", metadata: metadata)
+        }
+        latest = FingerprintBuilder.report(from: state, paths: paths)
+        if let report = emitter.offer(latest, at: now) {
+            for continuation in subscribers.values { continuation.yield(report) }
+        }
+        startEvictionStepIfDue(now: now)
+    }
+
+    private func removeSubscriber(_ id: Int) {
+        subscribers[id] = nil
+    }
+
+    private static func metadata(level: PressureLevel, measurements: [DiskMeasurement]) -> Logger.Metadata {
+        var readings: Logger.Metadata = [:]
+        for measurement in measurements {
+            switch measurement {
+            case .reading(let r):
+                readings[r.path] = [
+                    "available_mb": "\(r.availableMiB)",
+                    "capacity_mb": "\(r.capacityMiB)",
+                    "available_percent": "\(formatPercent(r.availablePercent))",
+                    "inodes_free": "\(r.inodesFree)",
+                    "inodes_total": "\(r.inodesTotal)",
+                ]
+            case .failure(let path, let message):
+                readings[path] = ["error": "\(message)"]
+            }
+        }
+        return ["level": "\(level.rawValue)", "readings": .dictionary(readings)]
+    }
+}

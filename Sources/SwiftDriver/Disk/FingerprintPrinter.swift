@@ -1,0 +1,63 @@
+/// Renders a report for `nomad-driver-swift fingerprint`: exactly the health, description and
+/// attributes Nomad would get.
+public struct FingerprintPrinter: Sendable {
+    public init() {}
+
+    /// Human-readable lines, attributes sorted by name:
+    /// ```
+    /// Health: healthy
+    /// Description: healthy: no disk pressure on /
+    /// Attributes:
+    ///   driver.swift.disk.paths = /
+    /// ```
+    public func renderText(_ report: FingerprintReport) -> String {
+        var lines = ["Health: \(report.health.rawValue)", "Description: \(report.healthDescription)", "Attributes:"]
+        for name in report.attributes.keys.sorted() {
+            lines.append("  \(name) = \(report.attributes[name].map(String.init(describing:)) ?? "")")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One line of JSON with sorted keys, so `--watch` output is one report per line:
+    /// `{"health":"healthy","health_description":"...","attributes":{"driver.swift.version":"0.1.0",...}}`.
+    /// Ints stay JSON integers, so scripts can compare them numerically.
+    public func renderJSON(_ report: FingerprintReport) -> String {
+        let attributes = report.attributes.keys.sorted().map { name in
+            "\(jsonString(name)):\(jsonValue(report.attributes[name] ?? .string("")))"
+        }
+        return "{\"health\":\(jsonString(report.health.rawValue)),"
+            + "\"health_description\":\(jsonString(report.healthDescription)),"
+            + "\"attributes\":{\(attributes.joined(separator: ","))}}"
+    }
+
+    private func jsonValue(_ value: AttributeValue) -> String {
+        switch value {
+        case .int(let number): return String(number)
+        // JSON has no NaN or infinity; null is the honest rendering.
+        case .float(let number): return number.isFinite ? String(number) : "null"
+        case .string(let text): return jsonString(text)
+        case .bool(let flag): return flag ? "true" : "false"
+        }
+    }
+
+    private func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

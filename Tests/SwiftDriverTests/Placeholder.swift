@@ -1,2 +1,0 @@
-import XCTest
-final class SwiftDriverTestsPlaceholder: XCTestCase { func testBuilds() {} }
