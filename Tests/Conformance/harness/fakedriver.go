@@ -464,6 +464,54 @@ func (d *fakeDriver) serve(s *grpc.Server) {
 				<-stream.Context().Done()
 				return nil
 			}},
+			{StreamName: "ExecTaskStreaming", ServerStreams: true, ClientStreams: true, Handler: func(_ interface{}, stream grpc.ServerStream) error {
+				var setup drivers.ExecTaskStreamingRequest
+				if err := stream.RecvMsg(&setup); err != nil {
+					return err
+				}
+				if setup.Setup == nil || len(setup.Setup.Command) == 0 {
+					return invalid("first message must be a setup with a command")
+				}
+				t, err := d.task(setup.Setup.TaskId)
+				if err != nil {
+					return err
+				}
+				cmd := exec.Command(setup.Setup.Command[0], setup.Setup.Command[1:]...)
+				for k, v := range t.cfg.Env {
+					cmd.Env = append(cmd.Env, k+"="+v)
+				}
+				stdin, _ := cmd.StdinPipe()
+				var out, errb strings.Builder
+				cmd.Stdout, cmd.Stderr = &out, &errb
+				if err := cmd.Start(); err != nil {
+					return status.Errorf(codes.FailedPrecondition, "exec: %v", err)
+				}
+				go func() {
+					for {
+						var m drivers.ExecTaskStreamingRequest
+						if err := stream.RecvMsg(&m); err != nil {
+							stdin.Close()
+							return
+						}
+						if m.Stdin != nil {
+							if len(m.Stdin.Data) > 0 {
+								_, _ = stdin.Write(m.Stdin.Data)
+							}
+							if m.Stdin.Close {
+								stdin.Close()
+							}
+						}
+					}
+				}()
+				runErr := cmd.Wait()
+				res := &drivers.ExitResult{}
+				if ee, ok := runErr.(*exec.ExitError); ok {
+					res.ExitCode = int32(ee.ExitCode())
+				}
+				_ = stream.SendMsg(&drivers.ExecTaskStreamingResponse{Stdout: &drivers.ExecTaskStreamingIOOperation{Data: []byte(out.String())}})
+				_ = stream.SendMsg(&drivers.ExecTaskStreamingResponse{Stderr: &drivers.ExecTaskStreamingIOOperation{Data: []byte(errb.String())}})
+				return stream.SendMsg(&drivers.ExecTaskStreamingResponse{Exited: true, Result: res})
+			}},
 			{StreamName: "TaskStats", ServerStreams: true, Handler: func(_ interface{}, stream grpc.ServerStream) error {
 				var req drivers.TaskStatsRequest
 				if err := stream.RecvMsg(&req); err != nil {
