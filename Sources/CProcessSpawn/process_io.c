@@ -9,6 +9,8 @@
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
+#include <pthread.h>
 #include <unistd.h>
 
 int sd_pipe_cloexec(int fds[2]) {
@@ -92,4 +94,19 @@ int sd_try_reap(pid_t pid, int *exit_code, int *signal) {
         if (r == 0) return 0;
         if (errno != EINTR) return -errno;
     }
+}
+
+void sd_block_sigpipe_in_thread(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+void sd_discard_pending_sigpipe(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGPIPE);
+    struct timespec zero = { 0, 0 };
+    while (sigtimedwait(&set, NULL, &zero) == SIGPIPE) {}
 }

@@ -36,6 +36,13 @@ int sd_reap(pid_t pid, int *exit_code, int *signal);
 // 0 when it is still running, or -errno.
 int sd_try_reap(pid_t pid, int *exit_code, int *signal);
 
+// Blocks SIGPIPE in the calling thread only, so a write to a pipe whose reader is gone
+// fails with EPIPE instead of killing the process.
+void sd_block_sigpipe_in_thread(void);
+
+// Discards a SIGPIPE left pending on the calling thread by such a write.
+void sd_discard_pending_sigpipe(void);
+
 #ifdef __cplusplus
 }
 #endif
