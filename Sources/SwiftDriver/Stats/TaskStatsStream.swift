@@ -4,10 +4,10 @@
 /// sampler returns nil (the task's processes are gone). Cancelling the consuming task or
 /// dropping the stream stops the sampling task at once; no task outlives the stream.
 public struct TaskStatsStream: Sendable {
-    public let sampler: ProcessTreeSampler
+    public let sampler: any ResourceSampling
     public let interval: Duration
 
-    public init(sampler: ProcessTreeSampler, interval: Duration) {
+    public init(sampler: any ResourceSampling, interval: Duration) {
         self.sampler = sampler
         // A zero or negative interval would spin; Nomad sends 1 s by default.
         self.interval = interval > .zero ? interval : .seconds(1)
