@@ -70,11 +70,26 @@ final class ExecRunnerTests: XCTestCase {
         } catch {
             XCTAssertEqual(error, .emptyCommand)
         }
+        let script = "/tmp/swiftdriver-exec-test-\(getpid()).txt"
+        let fd = open(script, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        close(fd)
+        defer { unlink(script) }
         do {
-            _ = try await run(["/etc/hostname"])
+            _ = try await run([script])
             XCTFail("expected an error")
         } catch {
-            XCTAssertEqual(error, .permissionDenied("/etc/hostname"))
+            XCTAssertEqual(error, .permissionDenied(script))
+        }
+        chmod(script, 0o755)
+        let garbage: [UInt8] = [0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0]
+        let wfd = open(script, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        _ = garbage.withUnsafeBytes { write(wfd, $0.baseAddress, $0.count) }
+        close(wfd)
+        do {
+            _ = try await run([script])
+            XCTFail("expected an error")
+        } catch {
+            XCTAssertEqual(error, .notAProgram(script))
         }
         do {
             _ = try await run(["true"], ExecTestSupport.context(workDir: "/nonexistent/dir"))
@@ -109,8 +124,11 @@ final class ExecRunnerTests: XCTestCase {
         let task = Task { try await ExecRunner.run(command: ["sleep", "30"], context: ExecTestSupport.context(), timeout: .seconds(60)) }
         try await Task.sleep(for: .milliseconds(100))
         task.cancel()
-        let output = try await task.value
-        XCTAssertEqual(output.signal, SIGKILL)
-        XCTAssertFalse(output.timedOut)
+        do {
+            _ = try await task.value
+            XCTFail("expected cancellation")
+        } catch {
+            XCTAssertEqual(error as? ExecError, .cancelled)
+        }
     }
 }

@@ -5,6 +5,8 @@ public enum ExecError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyCommand
     case commandNotFound(String)
     case permissionDenied(String)
+    /// The file exists and may be executed but is not a program (no `#!` line, wrong format).
+    case notAProgram(String)
     case unknownUser(String)
     case workDirUnavailable(path: String, reason: String)
     case userSwitchFailed(user: String, reason: String)
@@ -12,6 +14,8 @@ public enum ExecError: Error, Equatable, Sendable, CustomStringConvertible {
     case resourcesExhausted(reason: String)
     case ioSetupFailed(reason: String)
     case spawnFailed(command: String, step: String, reason: String)
+    /// The caller was cancelled before the command finished; the command was killed.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -21,6 +25,8 @@ public enum ExecError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Command \"\(command)\" was not found in the task's PATH or working directory."
         case .permissionDenied(let command):
             return "Permission denied running \"\(command)\" (is it executable and reachable by the task user?)."
+        case .notAProgram(let command):
+            return "\"\(command)\" is not a program this host can run (exec format error)."
         case .unknownUser(let user):
             return "User \"\(user)\" does not exist on this host."
         case .workDirUnavailable(let path, let reason):
@@ -33,6 +39,8 @@ public enum ExecError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Setting up the command's input and output failed: \(reason)."
         case .spawnFailed(let command, let step, let reason):
             return "Starting \"\(command)\" failed at \(step): \(reason)."
+        case .cancelled:
+            return "The exec was cancelled before the command finished, so the command was killed."
         }
     }
 

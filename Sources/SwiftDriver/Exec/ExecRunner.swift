@@ -8,7 +8,8 @@ public enum ExecRunner {
     public static let outputLimit = 4 * 1024 * 1024
 
     /// Runs `command` with stdin on /dev/null. On timeout (a non-positive timeout means none)
-    /// or when the calling task is cancelled, the command's whole process group is killed.
+    /// or when the calling task is cancelled, the command's whole process group is killed;
+    /// cancellation then throws `ExecError.cancelled`.
     public static func run(command: [String], context: ExecContext, timeout: Duration) async throws(ExecError) -> ExecOutput {
         let session = try ExecSession.launch(command: command, context: context, tty: false, terminalSize: nil, stdin: false)
         let timedOut = Atomic<Bool>(false)
@@ -20,6 +21,7 @@ public enum ExecRunner {
         defer { timer?.cancel() }
 
         var output = ExecOutput()
+        var finished = false
         await withTaskCancellationHandler {
             for await event in session.outputs {
                 switch event {
@@ -30,6 +32,7 @@ public enum ExecRunner {
                 case .exited(let code, let signal):
                     output.exitCode = code
                     output.signal = signal
+                    finished = true
                 case .stdoutClosed, .stderrClosed:
                     break
                 }
@@ -37,6 +40,8 @@ public enum ExecRunner {
         } onCancel: {
             session.terminate(signal: SIGKILL)
         }
+        // A cancelled consumer stops iterating before `.exited` arrives.
+        guard finished else { throw .cancelled }
         output.timedOut = timedOut.load(ordering: .sequentiallyConsistent)
         return output
     }

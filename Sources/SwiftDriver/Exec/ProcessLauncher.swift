@@ -65,6 +65,8 @@ struct ProcessLauncher {
             return .commandNotFound(command)
         case "execve" where code == EACCES || code == EPERM:
             return .permissionDenied(command)
+        case "execve" where code == ENOEXEC:
+            return .notAProgram(command)
         case "chdir":
             return .workDirUnavailable(path: workDir, reason: reason)
         case "setgroups", "setgid", "setuid":
