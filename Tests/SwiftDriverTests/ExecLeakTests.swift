@@ -6,7 +6,7 @@ final class ExecLeakTests: XCTestCase {
         let context = ExecTestSupport.context()
         // Warm up once so lazily opened runtime descriptors are not counted as leaks.
         _ = try await ExecRunner.run(command: ["true"], context: context, timeout: .seconds(10))
-        let before = ExecTestSupport.openFdCount()
+        let before = ExecTestSupport.openFds()
         for index in 0..<200 {
             if index % 10 == 0 {
                 let session = try ExecSession.start(command: ["sh", "-c", "echo hi"], context: context, tty: true)
@@ -17,7 +17,13 @@ final class ExecLeakTests: XCTestCase {
             }
             _ = try? await ExecRunner.run(command: ["no-such-command-swiftdriver"], context: context, timeout: .seconds(10))
         }
-        XCTAssertEqual(ExecTestSupport.openFdCount(), before)
+        let after = ExecTestSupport.openFds()
+        let added = after.filter { before[$0.key] != $0.value }
+        // Only descriptors of the kinds exec creates count as leaks; the Swift runtime may
+        // lazily open its own (eventfd, epoll) while many threads come and go.
+        let leaked = added.filter { $0.value.hasPrefix("pipe:") || $0.value.hasPrefix("/dev/pts/") || $0.value == "/dev/ptmx" }
+        XCTAssertEqual(leaked, [:], "leaked descriptors")
+        XCTAssertLessThanOrEqual(after.count, before.count + 2, "unexpected descriptors: \(added)")
         XCTAssertEqual(ExecTestSupport.zombieChildren(), [])
     }
 }

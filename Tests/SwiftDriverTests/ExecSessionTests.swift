@@ -62,6 +62,26 @@ final class ExecSessionTests: XCTestCase {
         XCTAssertEqual(events.last, .exited(code: 0, signal: 0))
     }
 
+    /// cat closes its terminal descriptors just before exiting; the master must stay open
+    /// until then or the hang-up kills it (this raced in about a quarter of runs).
+    func testTTYChildIsNotHungUpWhileExiting() async throws {
+        for _ in 0..<20 {
+            let session = try ExecSession.start(command: ["cat"], context: context, tty: true)
+            session.write(stdin: Array("ping\n".utf8))
+            session.closeStdin()
+            let events = await ExecTestSupport.collect(session)
+            XCTAssertEqual(events.last, .exited(code: 0, signal: 0))
+        }
+    }
+
+    func testBackgroundChildHoldingTheOutputDoesNotBlockTheExit() async throws {
+        let session = try ExecSession.start(command: ["sh", "-c", "sleep 30 & echo $!"], context: context, tty: false)
+        let events = await ExecTestSupport.collect(session)
+        XCTAssertEqual(events.last, .exited(code: 0, signal: 0))
+        XCTAssertTrue(events.contains(.stdoutClosed))
+        if let background = Int32(ExecTestSupport.stdout(events).trimmingSpaces()) { kill(background, SIGKILL) }
+    }
+
     func testTerminateReportsTheSignal() async throws {
         let session = try ExecSession.start(command: ["sleep", "30"], context: context, tty: false)
         session.terminate()

@@ -35,6 +35,18 @@ enum ExecTestSupport {
         return count
     }
 
+    /// This process's descriptors and what they point at (readlink of /proc/self/fd/N).
+    static func openFds() -> [Int32: String] {
+        var result: [Int32: String] = [:]
+        for fd in ProcFiles.listPids(procRoot: "/proc/self/fd") {
+            var buffer = [CChar](repeating: 0, count: 512)
+            let count = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
+            guard count >= 0 else { continue }  // the listing's own descriptor, already closed
+            result[fd] = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        return result
+    }
+
     /// Zombie children of this test process (spawned commands that nobody reaped).
     static func zombieChildren() -> [Int32] {
         var zombies: [Int32] = []

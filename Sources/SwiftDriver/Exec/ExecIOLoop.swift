@@ -81,6 +81,7 @@ struct ExecIOLoop: Sendable {
 
         closeStdin(&state)
         closeOutputs(&state)
+        if let master = state.parkedMaster { close(master) }
         control.closeWakePipe()
         close(wakeReadFd)
         let status = control.exitStatus ?? (-1, 0)
@@ -151,10 +152,17 @@ struct ExecIOLoop: Sendable {
 
     private func closeStdout(_ state: inout LoopState) {
         guard let fd = state.stdout else { return }
-        close(fd)
         state.stdout = nil
         continuation.yield(.stdoutClosed)
-        if tty { state.dropInput() }
+        if tty {
+            state.dropInput()
+            // The master reports EOF as soon as the child closes its terminal descriptors,
+            // which may be just before it exits; closing the master then would hang up the
+            // terminal and kill the child with SIGHUP. Keep it until the child has exited.
+            state.parkedMaster = fd
+        } else {
+            close(fd)
+        }
     }
 
     private func closeStderr(_ state: inout LoopState) {
@@ -190,6 +198,8 @@ struct LoopState {
     var input: [UInt8] = []
     var inputOffset = 0
     var stdinClosing = false
+    /// The pty master after its EOF, held open (and no longer polled) until the child exits.
+    var parkedMaster: Int32?
 
     var pendingInput: Bool { inputOffset < input.count }
 
