@@ -99,6 +99,15 @@ final class StatsSamplerTests: XCTestCase {
         XCTAssertGreaterThan(sample.rssBytes, 0)
     }
 
+    func testRootWithAnotherStartTimeIsNotTheTask() throws {
+        let session = try ExecSession.start(command: ["sleep", "30"], context: context, tty: false)
+        defer { session.terminate() }
+        let start = try XCTUnwrap(ProcessTreeSampler.processStartTime(pid: session.pid))
+        XCTAssertNotNil(ProcessTreeSampler(rootPid: session.pid, rootStartTime: start).sample())
+        XCTAssertNil(ProcessTreeSampler(rootPid: session.pid, rootStartTime: start + 1).sample(),
+                     "a reused pid must not be sampled as the task")
+    }
+
     func testUnknownPidHasNoSample() {
         // Pid numbers are capped well below Int32.max by the kernel.
         XCTAssertNil(ProcessTreeSampler(rootPid: Int32.max - 1).sample())

@@ -46,10 +46,13 @@ final class ExecProcessControl: Sendable {
     }
 
     /// Signals the child's process group (it leads its own session), or nothing once reaped.
-    func terminate(signal: Int32) {
+    /// Returns whether a signal was sent.
+    @discardableResult
+    func terminate(signal: Int32) -> Bool {
         state.withLock { state in
-            guard !state.exited else { return }
-            if kill(-pid, signal) != 0 { _ = kill(pid, signal) }
+            guard !state.exited else { return false }
+            if kill(-pid, signal) == 0 { return true }
+            return kill(pid, signal) == 0
         }
     }
 

@@ -15,8 +15,8 @@ public enum ExecRunner {
         let timedOut = Atomic<Bool>(false)
         let timer: Task<Void, Never>? = timeout > .zero ? Task {
             do { try await Task.sleep(for: timeout) } catch { return }
-            timedOut.store(true, ordering: .sequentiallyConsistent)
-            session.terminate(signal: SIGKILL)
+            // Only a kill that happened counts: the command may have just finished by itself.
+            if session.terminate(signal: SIGKILL) { timedOut.store(true, ordering: .sequentiallyConsistent) }
         } : nil
         defer { timer?.cancel() }
 

@@ -44,8 +44,10 @@ public final class ExecSession: Sendable {
         control.enqueue(.resize(height: Self.clampDimension(height), width: Self.clampDimension(width)))
     }
 
-    /// Sends `signal` (default SIGKILL) to the command's process group, unless it was reaped.
-    public func terminate(signal: Int32 = SIGKILL) {
+    /// Sends `signal` (default SIGKILL) to the command's process group, unless the command
+    /// was already reaped. Returns whether a signal was sent.
+    @discardableResult
+    public func terminate(signal: Int32 = SIGKILL) -> Bool {
         control.terminate(signal: signal)
     }
 
@@ -80,7 +82,7 @@ public final class ExecSession: Sendable {
         let control = ExecProcessControl(pid: pid, wakeFd: fds.wakeWrite)
         let (stream, continuation) = AsyncStream.makeStream(of: ExecOutputEvent.self)
         continuation.onTermination = { reason in
-            if case .cancelled = reason { control.terminate(signal: SIGKILL) }
+            if case .cancelled = reason { _ = control.terminate(signal: SIGKILL) }
         }
         let loop = ExecIOLoop(
             control: control, continuation: continuation, wakeReadFd: fds.wakeRead,

@@ -15,16 +15,28 @@ public final class ProcessTreeSampler: Sendable {
 
     private let discovery: ProcessTreeDiscovery
     private let perCoreMHz: Double
-    private let state = Mutex(SamplerState())
+    private let state: Mutex<SamplerState>
 
-    /// - Parameter perCoreMHz: clock speed used for "Total Ticks"; detected from the host
-    ///   when nil (0 disables the field).
-    public init(rootPid: Int32, processGroup: Int32? = nil, cgroupDirectory: String? = nil, perCoreMHz: Double? = nil) {
+    /// - Parameters:
+    ///   - rootStartTime: the root's start time as `processStartTime(pid:)` reported it when
+    ///     the task started (e.g. from driver state after a restart); when nil, the start time
+    ///     seen by the first sample is used. A root pid with another start time is not the task.
+    ///   - perCoreMHz: clock speed used for "Total Ticks"; detected from the host when nil
+    ///     (0 disables the field).
+    public init(rootPid: Int32, processGroup: Int32? = nil, cgroupDirectory: String? = nil,
+                rootStartTime: UInt64? = nil, perCoreMHz: Double? = nil) {
         self.rootPid = rootPid
         self.processGroup = processGroup
         self.cgroupDirectory = cgroupDirectory
         self.discovery = ProcessTreeDiscovery(rootPid: rootPid, processGroup: processGroup, procRoot: "/proc")
         self.perCoreMHz = perCoreMHz ?? HostCompute.perCoreMHz
+        self.state = Mutex(SamplerState(rootStartTime: rootStartTime))
+    }
+
+    /// A process's start time in clock ticks since boot (field 22 of `/proc/<pid>/stat`);
+    /// with the pid it identifies the process across pid reuse. Nil when there is no such pid.
+    public static func processStartTime(pid: Int32) -> UInt64? {
+        ProcFiles.readText("/proc/\(pid)/stat", limit: 4096).flatMap(ProcStat.parse)?.startTime
     }
 
     /// One sample, or nil when no process of the task is alive any more (including when the
