@@ -27,14 +27,6 @@ enum ExecTestSupport {
         String(decoding: events.flatMap { if case .stderr(let b) = $0 { return b } else { return [] } }, as: UTF8.self)
     }
 
-    static func openFdCount() -> Int {
-        guard let dir = opendir("/proc/self/fd") else { return -1 }
-        defer { closedir(dir) }
-        var count = 0
-        while readdir(dir) != nil { count += 1 }
-        return count
-    }
-
     /// This process's descriptors and what they point at (readlink of /proc/self/fd/N).
     static func openFds() -> [Int32: String] {
         var result: [Int32: String] = [:]
