@@ -16,7 +16,9 @@ public struct StartTaskRequest: WireMessage, Equatable {
             unpack: hashicorp__nomad__plugins__drivers__proto__start_task_request__unpack,
             free: hashicorp__nomad__plugins__drivers__proto__start_task_request__free_unpacked
         ) { (c: CStartTaskRequest) throws(WireDecodingError) in
-            StartTaskRequest(task: c.task.map { TaskConfig($0) } ?? TaskConfig())
+            StartTaskRequest(task: c.task.map {
+                TaskConfig($0, exactBytes: RawFieldScanner.singlePayload(of: UInt64(StartTaskRequest.taskField), in: wireBytes[...]))
+            } ?? TaskConfig())
         }
     }
 
@@ -63,8 +65,9 @@ public struct StartTaskResponse: WireMessage, Equatable {
             StartTaskResponse(
                 result: Result(rawValue: CRead.enumValue(c.result)) ?? .success,
                 driverErrorMsg: CRead.string(c.driver_error_msg),
-                handle: c.handle.map { TaskHandle($0.pointee) }
-                    ?? TaskHandle(version: 0, config: TaskConfig(), state: .unknown, driverState: []),
+                handle: c.handle.map {
+                    TaskHandle($0.pointee, exactBytes: RawFieldScanner.singlePayload(of: 3, in: wireBytes[...]))
+                } ?? TaskHandle(version: 0, config: TaskConfig(), state: .unknown, driverState: []),
                 networkOverride: c.network_override.map { NetworkOverride($0.pointee) })
         }
     }
@@ -103,8 +106,9 @@ public struct RecoverTaskRequest: WireMessage, Equatable {
         ) { (c: CRecoverTaskRequest) throws(WireDecodingError) in
             RecoverTaskRequest(
                 taskID: CRead.string(c.task_id),
-                handle: c.handle.map { TaskHandle($0.pointee) }
-                    ?? TaskHandle(version: 0, config: TaskConfig(), state: .unknown, driverState: []))
+                handle: c.handle.map {
+                    TaskHandle($0.pointee, exactBytes: RawFieldScanner.singlePayload(of: 2, in: wireBytes[...]))
+                } ?? TaskHandle(version: 0, config: TaskConfig(), state: .unknown, driverState: []))
         }
     }
 

@@ -102,10 +102,11 @@ public struct TaskConfig: WireMessage, Equatable {
         )
     }
 
-    /// Decodes a config nested in another message; its raw bytes are the sub-message re-packed,
-    /// which protobuf-c does field for field, unknown fields included.
-    init(_ pointer: UnsafeMutablePointer<CTaskConfig>) {
-        let raw = WireCodec.repack(
+    /// Decodes a config nested in another message. `exactBytes` are its bytes as found in the
+    /// parent's encoding; without them (e.g. the field was split into several copies) the raw
+    /// bytes are the sub-message re-packed, which protobuf-c does with unknown fields kept.
+    init(_ pointer: UnsafeMutablePointer<CTaskConfig>, exactBytes: ArraySlice<UInt8>?) {
+        let raw = exactBytes.map { Array($0) } ?? WireCodec.repack(
             pointer,
             size: hashicorp__nomad__plugins__drivers__proto__task_config__get_packed_size,
             pack: hashicorp__nomad__plugins__drivers__proto__task_config__pack)

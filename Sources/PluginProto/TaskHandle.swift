@@ -25,7 +25,7 @@ public struct TaskHandle: WireMessage, Equatable {
             wireBytes, name: TaskHandle.wireName,
             unpack: hashicorp__nomad__plugins__drivers__proto__task_handle__unpack,
             free: hashicorp__nomad__plugins__drivers__proto__task_handle__free_unpacked
-        ) { (c: CTaskHandle) throws(WireDecodingError) in TaskHandle(c) }
+        ) { (c: CTaskHandle) throws(WireDecodingError) in TaskHandle(c, exactBytes: wireBytes[...]) }
     }
 
     public func wireBytes() -> [UInt8] {
@@ -36,9 +36,12 @@ public struct TaskHandle: WireMessage, Equatable {
         )
     }
 
-    init(_ c: CTaskHandle) {
+    /// `exactBytes`: this handle's own encoding, when known, to find the config's exact bytes in.
+    init(_ c: CTaskHandle, exactBytes: ArraySlice<UInt8>?) {
+        let configBytes = exactBytes.flatMap { RawFieldScanner.singlePayload(of: UInt64(Self.configField), in: $0) }
         self.init(
-            version: c.version, config: c.config.map { TaskConfig($0) } ?? TaskConfig(), state: TaskState(c.state),
+            version: c.version, config: c.config.map { TaskConfig($0, exactBytes: configBytes) } ?? TaskConfig(),
+            state: TaskState(c.state),
             driverState: CRead.bytes(c.driver_state))
     }
 
