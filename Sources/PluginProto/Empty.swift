@@ -19,3 +19,16 @@ public struct Empty: WireMessage, Equatable {
         )
     }
 }
+
+// The contract's field-less messages, named for the RPCs that use them.
+public typealias PluginInfoRequest = Empty
+public typealias ConfigSchemaRequest = Empty
+public typealias SetConfigResponse = Empty
+public typealias TaskConfigSchemaRequest = Empty
+public typealias CapabilitiesRequest = Empty
+public typealias FingerprintRequest = Empty
+public typealias RecoverTaskResponse = Empty
+public typealias StopTaskResponse = Empty
+public typealias DestroyTaskResponse = Empty
+public typealias SignalTaskResponse = Empty
+public typealias TaskEventsRequest = Empty
