@@ -1,0 +1,45 @@
+import Foundation
+import XCTest
+
+/// The Nomad stop sequence: signal, failing health check, drain, clean exit.
+final class ShutdownTests: XCTestCase {
+    func testSigtermTurnsHealthTo503FinishesInFlightAndExitsZero() async throws {
+        let server = try await GoAPIProcess.serving(["--quiet", "--drain", "2"])
+        let client = HTTPClient(port: server.port)
+        XCTAssertEqual(try await client.get("/health").status, 200)
+
+        // A request still being answered when the signal arrives.
+        async let inFlight = client.get("/?wait=2500ms")
+        try await Task.sleep(for: .milliseconds(300))
+        server.signal(SIGTERM)
+
+        var health = try await client.get("/health")
+        for _ in 0..<40 where health.status != 503 {
+            try await Task.sleep(for: .milliseconds(25))
+            health = try await client.get("/health")
+        }
+        XCTAssertEqual(health.status, 503)
+        XCTAssertTrue(health.body.contains("shutting down"), health.body)
+        XCTAssertEqual(health.header("Connection")?.lowercased(), "close")
+        XCTAssertTrue(server.process.isRunning, "must keep serving through the drain")
+
+        // Drills cannot flip a draining instance back to healthy.
+        XCTAssertEqual(try await client.send("POST", "/health?code=200").status, 503)
+
+        let finished = try await inFlight
+        XCTAssertEqual(finished.status, 200)
+        XCTAssertTrue(finished.body.contains("GET /?wait=2500ms HTTP/1.1"), finished.body)
+
+        let status = try await server.waitForExit()
+        XCTAssertEqual(status, 0, server.stderr)
+        XCTAssertFalse(GoAPIProcess.canConnect(port: server.port))
+    }
+
+    func testSigintAlsoExitsZero() async throws {
+        let server = try await GoAPIProcess.serving(["--quiet", "--drain", "0"])
+        XCTAssertEqual(try await HTTPClient(port: server.port).get("/bench").status, 200)
+        server.signal(SIGINT)
+        let status = try await server.waitForExit()
+        XCTAssertEqual(status, 0, server.stderr)
+    }
+}
