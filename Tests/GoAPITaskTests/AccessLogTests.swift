@@ -23,7 +23,10 @@ final class AccessLogTests: XCTestCase {
 
     func testQuietWritesNothingToStdout() async throws {
         let server = try await GoAPIProcess.serving(["--quiet"])
-        XCTAssertEqual(try await HTTPClient(port: server.port).get("/bench").status, 200)
+        do {
+            let awaited = try await HTTPClient(port: server.port).get("/bench").status
+            XCTAssertEqual(awaited, 200)
+        }
         server.signal(SIGTERM)
         _ = try await server.waitForExit()
         XCTAssertEqual(server.stdout, "")

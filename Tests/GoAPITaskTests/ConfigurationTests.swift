@@ -10,14 +10,20 @@ final class ConfigurationTests: XCTestCase {
             environment: ["NOMAD_IP_web": "127.0.0.1", "NOMAD_PORT_web": String(port), "PORT": "1"],
             port: port)
         try await server.waitUntilListening()
-        XCTAssertEqual(try await HTTPClient(port: port).get("/bench").status, 200)
+        do {
+            let awaited = try await HTTPClient(port: port).get("/bench").status
+            XCTAssertEqual(awaited, 200)
+        }
     }
 
     func testPortVariableIsTheFallback() async throws {
         let port = try GoAPIProcess.freePort()
         let server = try GoAPIProcess(arguments: ["--quiet"], environment: ["PORT": String(port)], port: port)
         try await server.waitUntilListening()
-        XCTAssertEqual(try await HTTPClient(port: port).get("/bench").status, 200)
+        do {
+            let awaited = try await HTTPClient(port: port).get("/bench").status
+            XCTAssertEqual(awaited, 200)
+        }
     }
 
     func testFlagsWinOverNomadVariables() async throws {
@@ -27,7 +33,10 @@ final class ConfigurationTests: XCTestCase {
             environment: ["NOMAD_IP_http": "not an address", "NOMAD_PORT_http": "not a port"],
             port: port)
         try await server.waitUntilListening()
-        XCTAssertEqual(try await HTTPClient(port: port).get("/bench").status, 200)
+        do {
+            let awaited = try await HTTPClient(port: port).get("/bench").status
+            XCTAssertEqual(awaited, 200)
+        }
     }
 
     func testBadValuesAreAClearStartupError() async throws {

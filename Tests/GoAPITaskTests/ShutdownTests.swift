@@ -6,7 +6,10 @@ final class ShutdownTests: XCTestCase {
     func testSigtermTurnsHealthTo503FinishesInFlightAndExitsZero() async throws {
         let server = try await GoAPIProcess.serving(["--quiet", "--drain", "2"])
         let client = HTTPClient(port: server.port)
-        XCTAssertEqual(try await client.get("/health").status, 200)
+        do {
+            let awaited = try await client.get("/health").status
+            XCTAssertEqual(awaited, 200)
+        }
 
         // A request still being answered when the signal arrives.
         async let inFlight = client.get("/?wait=2500ms")
@@ -24,7 +27,10 @@ final class ShutdownTests: XCTestCase {
         XCTAssertTrue(server.process.isRunning, "must keep serving through the drain")
 
         // Drills cannot flip a draining instance back to healthy.
-        XCTAssertEqual(try await client.send("POST", "/health?code=200").status, 503)
+        do {
+            let awaited = try await client.send("POST", "/health?code=200").status
+            XCTAssertEqual(awaited, 503)
+        }
 
         let finished = try await inFlight
         XCTAssertEqual(finished.status, 200)
@@ -37,8 +43,36 @@ final class ShutdownTests: XCTestCase {
 
     func testSigintAlsoExitsZero() async throws {
         let server = try await GoAPIProcess.serving(["--quiet", "--drain", "0"])
-        XCTAssertEqual(try await HTTPClient(port: server.port).get("/bench").status, 200)
+        do {
+            let awaited = try await HTTPClient(port: server.port).get("/bench").status
+            XCTAssertEqual(awaited, 200)
+        }
         server.signal(SIGINT)
+        let status = try await server.waitForExit()
+        XCTAssertEqual(status, 0, server.stderr)
+    }
+}
+
+/// After the drain the listener is closed while a slow request is still answered.
+final class DrainEndTests: XCTestCase {
+    func testNewConnectionsAreRefusedAfterDrainWhileInFlightFinishes() async throws {
+        let server = try await GoAPIProcess.serving(["--quiet", "--drain", "0.5"])
+        let client = HTTPClient(port: server.port)
+
+        async let inFlight = client.get("/?wait=3s")
+        try await Task.sleep(for: .milliseconds(300))
+        server.signal(SIGTERM)
+
+        var refused = false
+        for _ in 0..<100 where !refused {
+            try await Task.sleep(for: .milliseconds(25))
+            refused = !GoAPIProcess.canConnect(port: server.port)
+        }
+        XCTAssertTrue(refused, "the listener should close once the drain is over")
+        XCTAssertTrue(server.process.isRunning, "the in-flight request should hold the exit")
+
+        let finished = try await inFlight
+        XCTAssertEqual(finished.status, 200)
         let status = try await server.waitForExit()
         XCTAssertEqual(status, 0, server.stderr)
     }
