@@ -23,10 +23,7 @@ final class AccessLogTests: XCTestCase {
 
     func testQuietWritesNothingToStdout() async throws {
         let server = try await GoAPIProcess.serving(["--quiet"])
-        do {
-            let awaited = try await HTTPClient(port: server.port).get("/bench").status
-            XCTAssertEqual(awaited, 200)
-        }
+        try await HTTPClient(port: server.port).expect(200, "GET", "/bench")
         server.signal(SIGTERM)
         _ = try await server.waitForExit()
         XCTAssertEqual(server.stdout, "")

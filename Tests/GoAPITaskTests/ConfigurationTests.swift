@@ -10,20 +10,14 @@ final class ConfigurationTests: XCTestCase {
             environment: ["NOMAD_IP_web": "127.0.0.1", "NOMAD_PORT_web": String(port), "PORT": "1"],
             port: port)
         try await server.waitUntilListening()
-        do {
-            let awaited = try await HTTPClient(port: port).get("/bench").status
-            XCTAssertEqual(awaited, 200)
-        }
+        try await HTTPClient(port: port).expect(200, "GET", "/bench")
     }
 
     func testPortVariableIsTheFallback() async throws {
         let port = try GoAPIProcess.freePort()
         let server = try GoAPIProcess(arguments: ["--quiet"], environment: ["PORT": String(port)], port: port)
         try await server.waitUntilListening()
-        do {
-            let awaited = try await HTTPClient(port: port).get("/bench").status
-            XCTAssertEqual(awaited, 200)
-        }
+        try await HTTPClient(port: port).expect(200, "GET", "/bench")
     }
 
     func testFlagsWinOverNomadVariables() async throws {
@@ -33,10 +27,7 @@ final class ConfigurationTests: XCTestCase {
             environment: ["NOMAD_IP_http": "not an address", "NOMAD_PORT_http": "not a port"],
             port: port)
         try await server.waitUntilListening()
-        do {
-            let awaited = try await HTTPClient(port: port).get("/bench").status
-            XCTAssertEqual(awaited, 200)
-        }
+        try await HTTPClient(port: port).expect(200, "GET", "/bench")
     }
 
     func testBadValuesAreAClearStartupError() async throws {

@@ -27,10 +27,7 @@ final class EndpointTests: XCTestCase {
         }
         let delete = try await client.send("DELETE", "/")
         XCTAssertEqual(delete.status, 405)
-        do {
-            let awaited = try await client.get("/bench").status
-            XCTAssertEqual(awaited, 200)
-        }
+        try await client.expect(200, "GET", "/bench")
         XCTAssertTrue(server.process.isRunning)
     }
 
@@ -50,6 +47,15 @@ final class EndpointTests: XCTestCase {
         XCTAssertTrue(server.process.isRunning)
     }
 
+    func testOversizedHeaderIs400AndServerKeepsServing() async throws {
+        let server = try await GoAPIProcess.serving(["--quiet"])
+        let client = HTTPClient(port: server.port)
+
+        let huge = try await client.send("GET", "/", headers: ["X-Big": String(repeating: "a", count: 100_000)])
+        XCTAssertEqual(huge.status, 400)
+        try await client.expect(200, "GET", "/bench")
+    }
+
     func testHealthReportsAndAcceptsDrillCodes() async throws {
         let server = try await GoAPIProcess.serving(["--quiet"])
         let client = HTTPClient(port: server.port)
@@ -57,56 +63,23 @@ final class EndpointTests: XCTestCase {
         let initial = try await client.get("/health")
         XCTAssertEqual(initial.status, 200)
         XCTAssertEqual(initial.body.trimmingCharacters(in: .whitespacesAndNewlines), #"{"status":"ok"}"#)
-        do {
-            let awaited = try await client.send("HEAD", "/health").status
-            XCTAssertEqual(awaited, 200)
-        }
+        try await client.expect(200, "HEAD", "/health")
 
         let setBody = try await client.send("POST", "/health", body: Data("503\n".utf8))
         XCTAssertEqual(setBody.status, 200)
-        do {
-            let awaited = try await client.get("/health").status
-            XCTAssertEqual(awaited, 503)
-        }
-        do {
-            let awaited = try await client.send("HEAD", "/health").status
-            XCTAssertEqual(awaited, 503)
-        }
+        try await client.expect(503, "GET", "/health")
+        try await client.expect(503, "HEAD", "/health")
 
-        do {
-            let awaited = try await client.send("POST", "/health?code=418").status
-            XCTAssertEqual(awaited, 200)
-        }
-        do {
-            let awaited = try await client.get("/health").status
-            XCTAssertEqual(awaited, 418)
-        }
+        try await client.expect(200, "POST", "/health?code=418")
+        try await client.expect(418, "GET", "/health")
 
-        do {
-            let awaited = try await client.send("POST", "/health", body: Data("abc".utf8)).status
-            XCTAssertEqual(awaited, 400)
-        }
-        do {
-            let awaited = try await client.send("POST", "/health?code=700").status
-            XCTAssertEqual(awaited, 400)
-        }
-        do {
-            let awaited = try await client.send("POST", "/health?code=100").status
-            XCTAssertEqual(awaited, 400)
-        }
-        do {
-            let awaited = try await client.get("/health").status
-            XCTAssertEqual(awaited, 418, "a rejected code must not change the state")
-        }
+        try await client.expect(400, "POST", "/health", body: Data("abc".utf8))
+        try await client.expect(400, "POST", "/health?code=700")
+        try await client.expect(400, "POST", "/health?code=100")
+        try await client.expect(418, "GET", "/health", "a rejected code must not change the state")
 
-        do {
-            let awaited = try await client.send("POST", "/health?code=200").status
-            XCTAssertEqual(awaited, 200)
-        }
-        do {
-            let awaited = try await client.get("/health").status
-            XCTAssertEqual(awaited, 200)
-        }
+        try await client.expect(200, "POST", "/health?code=200")
+        try await client.expect(200, "GET", "/health")
 
         let put = try await client.send("PUT", "/health", body: Data("200".utf8))
         XCTAssertEqual(put.status, 405)

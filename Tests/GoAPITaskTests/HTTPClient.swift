@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -47,5 +48,16 @@ struct HTTPClient: Sendable {
 
     func get(_ path: String, headers: [String: String] = [:]) async throws -> HTTPResult {
         try await send("GET", path, headers: headers)
+    }
+}
+
+extension HTTPClient {
+    /// Sends a request and asserts on the status code it gets.
+    func expect(
+        _ status: Int, _ method: String, _ path: String, body: Data? = nil, _ message: String = "",
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws {
+        let result = try await send(method, path, body: body)
+        XCTAssertEqual(result.status, status, "\(method) \(path) \(message)", file: file, line: line)
     }
 }

@@ -6,10 +6,7 @@ final class ShutdownTests: XCTestCase {
     func testSigtermTurnsHealthTo503FinishesInFlightAndExitsZero() async throws {
         let server = try await GoAPIProcess.serving(["--quiet", "--drain", "2"])
         let client = HTTPClient(port: server.port)
-        do {
-            let awaited = try await client.get("/health").status
-            XCTAssertEqual(awaited, 200)
-        }
+        try await client.expect(200, "GET", "/health")
 
         // A request still being answered when the signal arrives.
         async let inFlight = client.get("/?wait=2500ms")
@@ -27,10 +24,7 @@ final class ShutdownTests: XCTestCase {
         XCTAssertTrue(server.process.isRunning, "must keep serving through the drain")
 
         // Drills cannot flip a draining instance back to healthy.
-        do {
-            let awaited = try await client.send("POST", "/health?code=200").status
-            XCTAssertEqual(awaited, 503)
-        }
+        try await client.expect(503, "POST", "/health?code=200")
 
         let finished = try await inFlight
         XCTAssertEqual(finished.status, 200)
@@ -43,10 +37,7 @@ final class ShutdownTests: XCTestCase {
 
     func testSigintAlsoExitsZero() async throws {
         let server = try await GoAPIProcess.serving(["--quiet", "--drain", "0"])
-        do {
-            let awaited = try await HTTPClient(port: server.port).get("/bench").status
-            XCTAssertEqual(awaited, 200)
-        }
+        try await HTTPClient(port: server.port).expect(200, "GET", "/bench")
         server.signal(SIGINT)
         let status = try await server.waitForExit()
         XCTAssertEqual(status, 0, server.stderr)
