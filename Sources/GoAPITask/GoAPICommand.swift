@@ -60,7 +60,7 @@ struct GoAPICommand: AsyncParsableCommand {
         let responder = GoAPIResponder(
             identity: .current(name: name, environment: environment),
             interfaces: InterfaceAddresses(),
-            health: HealthEndpoint(health: health, maxBodySize: maxBodySize),
+            health: HealthEndpoint(state: health, maxBodySize: maxBodySize),
             maxBodySize: maxBodySize
         )
         let drainService = DrainService(health: health, drain: .milliseconds(drain * 1000), logger: logger)

@@ -13,7 +13,7 @@ struct GoAPIResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         var response = await route(request, context: context)
         // While draining, tell keep-alive clients to reconnect, ideally elsewhere.
-        if case .shuttingDown = health.health.status {
+        if case .shuttingDown = health.state.status {
             response.headers[.connection] = "close"
         }
         return response

@@ -3,7 +3,7 @@ import NIOCore
 
 /// `/health`: GET/HEAD report the state, POST sets the drill code.
 struct HealthEndpoint: Sendable {
-    let health: HealthState
+    let state: HealthState
     let maxBodySize: Int
 
     static let allow = "GET, HEAD, POST"
@@ -18,7 +18,7 @@ struct HealthEndpoint: Sendable {
     }
 
     func current() -> Response {
-        switch health.status {
+        switch state.status {
         case .shuttingDown:
             return PlainResponses.json(.serviceUnavailable, #"{"status":"shutting down"}"# + "\n")
         case .serving(let code):
@@ -45,7 +45,7 @@ struct HealthEndpoint: Sendable {
         guard let code = Int(raw.trimmingASCIIWhitespace()), HealthState.settableCodes.contains(code) else {
             return PlainResponses.badRequest("health code must be an integer from 200 to 599")
         }
-        guard health.setCode(code) else { return current() }
+        guard state.setCode(code) else { return current() }
         return PlainResponses.json(.ok, #"{"code":\#(code)}"# + "\n")
     }
 }

@@ -36,7 +36,8 @@ final class GoAPIProcess {
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        // SIGKILL: a test that failed half-way must not leave a server draining behind it.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     /// `swift test` builds every product into the directory that holds the
