@@ -62,6 +62,7 @@ let package = Package(
         .testTarget(name: "SwiftDriverTests", dependencies: ["SwiftDriver", "PluginProto"]),
         .testTarget(name: "WireTests", dependencies: ["GRPCCoreServer", "GoPluginServer", "PluginProto", "SwiftDriver"]),
         .testTarget(name: "GoAPITaskTests", dependencies: []),
+        .testTarget(name: "PluginProtoTests", dependencies: ["PluginProto"]),
     ],
     swiftLanguageModes: [.v6]
 )

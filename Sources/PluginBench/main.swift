@@ -12,7 +12,7 @@ guard let binary = arguments.first else {
     exit(2)
 }
 let sections = Set(arguments.dropFirst().isEmpty ? ["handshake", "rpc", "tasks", "disk"] : Array(arguments.dropFirst()))
-var rows: [(String, String, String)] = []
+nonisolated(unsafe) var rows: [(String, String, String)] = []  // written by one task at a time
 func row(_ name: String, _ value: String, _ target: String) {
     rows.append((name, value, target))
     FileHandle.standardError.write(Data("  \(name): \(value)\n".utf8))

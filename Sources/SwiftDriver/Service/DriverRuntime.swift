@@ -46,8 +46,9 @@ public final class DriverRuntime: Sendable {
             HCLogLevel.level = level
         }
         await monitor.updateConfig(config)
+        let paths = await monitor.watchedPaths
         logger.info("plugin configured", metadata: [
-            "disk_paths": "\(await monitor.watchedPaths.joined(separator: ","))",
+            "disk_paths": "\(paths.joined(separator: ","))",
             "eviction": "\(config.eviction.enabled)",
         ])
     }

@@ -73,7 +73,7 @@ struct DriverService: Sendable {
 
     private func taskStats(_ request: TaskStatsRequest, _ writer: MessageWriter<TaskStatsResponse>) async throws {
         let task: TaskSnapshot
-        do {
+        do throws(TaskError) {
             task = try await runtime.store.inspect(request.taskID)
         } catch {
             throw StatusMapping.status(for: error)

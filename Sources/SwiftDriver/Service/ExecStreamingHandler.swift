@@ -17,7 +17,7 @@ struct ExecStreamingHandler: Sendable {
         let context = try await ExecContextLookup.context(for: setup.taskID, store: runtime.store)
         let size = opening.ttySize.map { (height: Int($0.height), width: Int($0.width)) }
         let session: ExecSession
-        do {
+        do throws(ExecError) {
             session = try ExecSession.start(command: setup.command, context: context, tty: setup.tty, terminalSize: size)
         } catch {
             throw GRPCStatus(.invalidArgument, error.description)

@@ -51,7 +51,7 @@ struct TaskRPCs: Sendable {
             throw GRPCStatus(.resourceExhausted, "task refused: \(refusal)")
         }
         let settings: TaskSettings
-        do {
+        do throws(ConfigError) {
             settings = try TaskSettings.decode(msgpack: task.msgpackDriverConfig)
         } catch {
             throw StatusMapping.status(for: error)
@@ -79,7 +79,7 @@ struct TaskRPCs: Sendable {
     private func exec(_ request: ExecTaskRequest) async throws -> ExecTaskResponse {
         let context = try await ExecContextLookup.context(for: request.taskID, store: store)
         let timeout = request.timeout > .zero ? request.timeout : .seconds(3600)
-        do {
+        do throws(ExecError) {
             let output = try await ExecRunner.run(command: request.command, context: context, timeout: timeout)
             return ExecTaskResponse(stdout: output.stdout, stderr: output.stderr,
                                     result: ExitResult(exitCode: output.exitCode, signal: output.signal))

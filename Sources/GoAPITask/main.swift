@@ -1,1 +1,0 @@
-print("go-api: not built yet")

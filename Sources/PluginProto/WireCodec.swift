@@ -1,0 +1,97 @@
+import PluginProtoC
+
+/// The two ends of protobuf-c: `__pack` of a struct built in a `CArena`, and `__unpack` paired
+/// with exactly one `__free_unpacked`.
+enum WireCodec {
+    typealias Allocator = UnsafeMutablePointer<ProtobufCAllocator>
+
+    /// Builds a message in a fresh arena and packs it; the arena outlives the pack call only.
+    static func pack<C>(
+        _ build: (CArena) -> UnsafeMutablePointer<C>,
+        size: (UnsafePointer<C>?) -> Int,
+        pack: (UnsafePointer<C>?, UnsafeMutablePointer<UInt8>?) -> Int
+    ) -> [UInt8] {
+        CArena.with { arena in
+            let message = build(arena)
+            let count = size(message)
+            guard count > 0 else { return [] }
+            var out = [UInt8](repeating: 0, count: count)
+            let written = out.withUnsafeMutableBufferPointer { pack(message, $0.baseAddress) }
+            return Array(out.prefix(written))
+        }
+    }
+
+    /// Unpacks `bytes`, hands the C struct to `read`, then frees it exactly once.
+    static func unpack<C, R>(
+        _ bytes: [UInt8],
+        name: String,
+        unpack: (Allocator?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<C>?,
+        free: (UnsafeMutablePointer<C>?, Allocator?) -> Void,
+        read: (C) throws(WireDecodingError) -> R
+    ) throws(WireDecodingError) -> R {
+        // protobuf-c copies everything it keeps, so the input only has to live through the call.
+        let message: UnsafeMutablePointer<C>? = bytes.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress, buffer.count > 0 {
+                return unpack(nil, buffer.count, base)
+            }
+            var placeholder: UInt8 = 0
+            return withUnsafePointer(to: &placeholder) { unpack(nil, 0, $0) }
+        }
+        guard let message else { throw WireDecodingError(messageName: name) }
+        defer { free(message, nil) }
+        return try read(message.pointee)
+    }
+
+    /// Re-encodes a decoded sub-message; protobuf-c keeps unknown fields, so nothing is lost.
+    static func repack<C>(
+        _ message: UnsafeMutablePointer<C>,
+        size: (UnsafePointer<C>?) -> Int,
+        pack: (UnsafePointer<C>?, UnsafeMutablePointer<UInt8>?) -> Int
+    ) -> [UInt8] {
+        let count = size(message)
+        guard count > 0 else { return [] }
+        var out = [UInt8](repeating: 0, count: count)
+        let written = out.withUnsafeMutableBufferPointer { pack(message, $0.baseAddress) }
+        return Array(out.prefix(written))
+    }
+}
+
+/// Reading values out of unpacked protobuf-c structs.
+enum CRead {
+    static func string(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+        guard let pointer else { return "" }
+        return String(cString: pointer)
+    }
+
+    static func bytes(_ data: ProtobufCBinaryData) -> [UInt8] {
+        guard let base = data.data, data.len > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: base, count: data.len))
+    }
+
+    static func array<T>(_ pointer: UnsafeMutablePointer<T>?, _ count: Int) -> [T] {
+        guard let pointer, count > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: pointer, count: count))
+    }
+
+    static func strings(_ pointer: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ count: Int) -> [String] {
+        array(pointer, count).map { string($0) }
+    }
+
+    /// The non-null elements of a protobuf-c array of message pointers.
+    static func messages<T>(_ pointer: UnsafeMutablePointer<UnsafeMutablePointer<T>?>?, _ count: Int) -> [T] {
+        array(pointer, count).compactMap { $0?.pointee }
+    }
+
+    /// Unknown fields the parser kept, as (field number, wire type, raw data after the tag).
+    static func unknownFields(_ base: ProtobufCMessage) -> [(number: UInt32, wireType: ProtobufCWireType, data: [UInt8])] {
+        array(base.unknown_fields, Int(base.n_unknown_fields)).map { field in
+            let data = field.data.map { Array(UnsafeBufferPointer(start: $0, count: field.len)) } ?? []
+            return (field.tag, field.wire_type, data)
+        }
+    }
+
+    /// A C enum's numeric value as the proto3 int32 it encodes.
+    static func enumValue<E: RawRepresentable>(_ value: E) -> Int32 where E.RawValue: BinaryInteger {
+        Int32(truncatingIfNeeded: value.rawValue)
+    }
+}

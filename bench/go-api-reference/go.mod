@@ -1,0 +1,3 @@
+module goapireference
+
+go 1.19
