@@ -1,0 +1,151 @@
+import Foundation
+import Logging
+
+extension TaskStore {
+    /// Launches a task through a new supervisor and returns once the task runs.
+    /// Never blocks a thread: the supervisor opens the log FIFOs, and this only polls its files.
+    public func start(_ req: TaskLaunchRequest) async throws(TaskError) -> StartedTask {
+        guard records[req.id] == nil, !starting.contains(req.id) else {
+            throw TaskError(.alreadyExists, "A task with id \(req.id) already exists.")
+        }
+        starting.insert(req.id)
+        defer { starting.remove(req.id) }
+        let warnings = try preflight(req)
+
+        let paths = TaskStatePaths(taskDir: req.taskDir, taskID: req.id)
+        removeTree(paths.directory)
+        let cgroup = CgroupSupport.isAvailable ? CgroupSupport.path(forTaskID: req.id) : nil
+        let spec = SupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: cgroup)
+        guard makeDirectories(paths.directory), let specBytes = encodeJSON(spec), writeFileAtomically(paths.spec, specBytes) else {
+            throw TaskError(.failed, "The driver could not write its state files in \(paths.directory).")
+        }
+
+        var options = SpawnOptions(
+            path: supervisorExecutable, arguments: [supervisorExecutable, TaskSupervisor.subcommand, paths.spec],
+            environment: ["PATH=" + CommandResolver.defaultPath], workDirectory: "/")
+        options.newSession = true
+        let supervisorPID: pid_t
+        switch Spawner.spawn(options) {
+        case .success(let pid): supervisorPID = pid
+        case .failure(let f):
+            removeTree(paths.directory)
+            throw TaskError(f.kind == .transient ? .transient : .failed,
+                            "The task supervisor could not be started: \(f.stage) failed: \(errnoText(f.code)).")
+        }
+        var watch = SupervisorWatch(
+            supervisorPID: supervisorPID, supervisorStartTime: ProcStat.read(pid: supervisorPID)?.startTime ?? 0,
+            isChild: true, exitPath: paths.exit, taskPID: 0, taskStartTime: 0, cgroupPath: cgroup)
+
+        let started = try await awaitStarted(paths, &watch)
+        guard let pid = started.pid, let startTime = started.startTime else {
+            throw TaskError(.failed, "The task supervisor wrote an incomplete start record.")
+        }
+        watch.taskPID = pid
+        watch.taskStartTime = startTime
+        watch.cgroupPath = started.cgroupPath
+        let state = DriverState(
+            taskID: req.id, supervisorPID: supervisorPID, supervisorStartTime: watch.supervisorStartTime,
+            taskPID: pid, taskPGID: started.pgid ?? pid, taskStartTime: startTime, exitFilePath: paths.exit,
+            stateDirectory: paths.directory, cgroupPath: started.cgroupPath, startedAt: Date(), request: req)
+        records[req.id] = Record(state: state, watch: watch)
+        startMonitor(req.id, watch)
+        for warning in warnings + (started.warnings ?? []) { emit(state, warning) }
+        logger.debug("task started", metadata: ["task_id": "\(req.id)", "pid": "\(pid)", "supervisor_pid": "\(supervisorPID)"])
+        return StartedTask(driverState: state.encode(), pid: pid, startedAt: state.startedAt)
+    }
+
+    /// Checks what can be checked before spawning, for early and clear config errors.
+    private func preflight(_ req: TaskLaunchRequest) throws(TaskError) -> [String] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: req.taskDir, isDirectory: &isDir), isDir.boolValue else {
+            throw TaskError(.invalidConfig, "The task directory \(req.taskDir) does not exist.")
+        }
+        if case .failure(let e) = CommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]) { throw e }
+        if case .failure(let e) = CommandResolver.workDirectory(req.settings, taskDir: req.taskDir) { throw e }
+        guard !req.user.isEmpty else { return [] }
+        if geteuid() != 0 {
+            return ["The task user \"\(req.user)\" is ignored because the driver does not run as root."]
+        }
+        if case .failure(let e) = UserAccount.lookup(req.user) { throw e }
+        return []
+    }
+
+    /// Polls for the supervisor's start record until it appears, the supervisor dies, or the timeout.
+    private func awaitStarted(_ paths: TaskStatePaths, _ watch: inout SupervisorWatch) async throws(TaskError) -> StartedRecord {
+        let clock = ContinuousClock()
+        let deadline = clock.now + startTimeout
+        var delay = Duration.milliseconds(2)
+        while true {
+            let gone = watch.supervisorGone()
+            if let text = readSmallFile(paths.started),
+               let record = try? JSONDecoder().decode(StartedRecord.self, from: Data(text.utf8)) {
+                guard let failure = record.failure else { return record }
+                await reapSupervisor(&watch)
+                removeTree(paths.directory)
+                throw TaskError(TaskError.Kind(rawValue: failure.kind) ?? .failed, failure.message)
+            }
+            if gone {
+                removeTree(paths.directory)
+                throw TaskError(.failed, "The task supervisor exited before it started the task.")
+            }
+            if clock.now >= deadline {
+                kill(-watch.supervisorPID, SIGKILL)
+                await reapSupervisor(&watch)
+                removeTree(paths.directory)
+                throw TaskError(.transient, "The task did not start within \(startTimeout); its supervisor may be waiting for the log FIFOs to be read.")
+            }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .milliseconds(50))
+        }
+    }
+
+    /// Waits for a supervisor that is about to exit; kills it if it lingers.
+    private func reapSupervisor(_ watch: inout SupervisorWatch) async {
+        for attempt in 0..<400 {
+            if watch.supervisorGone() { return }
+            if attempt == 200 { kill(-watch.supervisorPID, SIGKILL) }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Watches one task until its exit is known and its supervisor (if our child) is reaped.
+    /// Holds the store weakly: a dropped store stops watching, and a new one re-attaches via recover.
+    func startMonitor(_ id: String, _ initial: SupervisorWatch) {
+        Task.detached { [weak self] in
+            var watch = initial
+            var delay = Duration.milliseconds(5)
+            var delivered = false
+            while true {
+                if case .exited(let exit, let at) = watch.probe() {
+                    if !delivered {
+                        guard let store = self else { return }
+                        await store.finish(id, exit, at)
+                        delivered = true
+                    }
+                    if !watch.isChild || watch.reaped { return }
+                }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .milliseconds(50))
+                if self == nil { return }
+            }
+        }
+    }
+
+    /// Records a task's exit and wakes every waiter.
+    func finish(_ id: String, _ reported: TaskExit, _ at: Date) {
+        guard var record = records[id], record.exit == nil else { return }
+        var exit = reported
+        if let reason = record.evictionReason {
+            exit.errorText = reason
+            if exit.exitCode == 0 { exit.exitCode = 1 }
+        }
+        record.exit = exit
+        record.completedAt = at
+        let waiters = record.waiters
+        record.waiters = [:]
+        records[id] = record
+        for waiter in waiters.values { waiter.resume(returning: .success(exit)) }
+        if reported.exitCode == -1, let text = reported.errorText { emit(record.state, text) }
+        logger.debug("task exited", metadata: ["task_id": "\(id)", "exit_code": "\(exit.exitCode)", "signal": "\(exit.signal)"])
+    }
+}
