@@ -1,0 +1,108 @@
+import Foundation
+import XCTest
+@testable import SwiftDriver
+
+final class TaskRecoveryTests: XCTestCase {
+    var scratch: Scratch!
+    var binary: String!
+
+    override func setUp() async throws {
+        scratch = try Scratch()
+        binary = try supervisorBinary()
+    }
+
+    override func tearDown() async throws {
+        scratch?.remove()
+    }
+
+    func testRecoverRunningTaskAfterStoreIsDropped() async throws {
+        let req = scratch.request("/bin/sleep", ["100"])
+        var first: TaskStore? = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let started = try await first!.start(req)
+        first = nil
+
+        let second = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let events = await second.events()
+        try await second.recover(driverState: started.driverState)
+        try await second.recover(driverState: started.driverState)  // already known: a no-op
+        let snapshot = try await second.inspect(req.id)
+        XCTAssertEqual(snapshot.state, .running)
+        XCTAssertEqual(snapshot.pid, started.pid)
+
+        var iterator = events.makeAsyncIterator()
+        let event = await iterator.next()
+        XCTAssertEqual(event?.taskID, req.id)
+        XCTAssertEqual(event?.allocID, "alloc-1")
+
+        try await second.stop(req.id, signal: "SIGTERM", timeout: .seconds(5))
+        let exit = try await second.wait(req.id)
+        XCTAssertEqual(exit.signal, SIGTERM)
+        try await second.destroy(req.id, force: false)
+        let reaped = await eventually { zombieChildren().isEmpty }
+        XCTAssertTrue(reaped, "zombies: \(zombieChildren())")
+    }
+
+    func testRecoverTaskThatExitedWhileNoStoreWatched() async throws {
+        let req = scratch.request("/bin/sh", ["-c", "sleep 0.3; exit 7"])
+        var first: TaskStore? = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let started = try await first!.start(req)
+        first = nil
+        let state = try DriverState.decode(started.driverState)
+        let exited = await eventually { FileManager.default.fileExists(atPath: state.exitFilePath) }
+        XCTAssertTrue(exited)
+
+        let second = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        try await second.recover(driverState: started.driverState)
+        let exit = try await second.wait(req.id)
+        XCTAssertEqual(exit.exitCode, 7)
+        XCTAssertNil(exit.errorText)
+        try await second.destroy(req.id, force: false)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: state.stateDirectory))
+    }
+
+    func testRecoverFailsWhenTaskIsGoneWithoutExitFile() async throws {
+        let dead = try deadPID()
+        let state = DriverState(
+            taskID: "alloc-1/task/gone", supervisorPID: dead, supervisorStartTime: 1, taskPID: dead, taskPGID: dead,
+            taskStartTime: 1, exitFilePath: scratch.root + "/missing-exit.json", stateDirectory: scratch.root + "/state",
+            cgroupPath: nil, startedAt: Date(), request: scratch.request("/bin/true", id: "alloc-1/task/gone"))
+        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let error = await XCTAssertTaskError(.failed) { () async throws(TaskError) in try await store.recover(driverState: state.encode()) }
+        XCTAssertTrue(error?.message.contains("no exit status") ?? false, error?.message ?? "")
+        // Nomad's restore logic needs DestroyTask to fail for a task that could not be recovered.
+        _ = await XCTAssertTaskError(.notFound) { () async throws(TaskError) in try await store.destroy(state.taskID, force: true) }
+    }
+
+    func testSupervisorDeathIsReportedAndTheTaskKilled() async throws {
+        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let req = scratch.request("/bin/sleep", ["100"])
+        let started = try await store.start(req)
+        let state = try DriverState.decode(started.driverState)
+        kill(state.supervisorPID, SIGKILL)
+        let exit = try await store.wait(req.id)
+        XCTAssertEqual(exit.exitCode, -1)
+        XCTAssertTrue(exit.errorText?.contains("supervisor exited unexpectedly") ?? false, exit.errorText ?? "")
+        let gone = await eventually { processes(inGroup: started.pid).isEmpty }
+        XCTAssertTrue(gone)
+        try await store.destroy(req.id, force: true)
+    }
+
+    func testGarbageDriverStateIsRejected() async throws {
+        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        _ = await XCTAssertTaskError(.invalidArgument) { () async throws(TaskError) in try await store.recover(driverState: Array("not json".utf8)) }
+        _ = await XCTAssertTaskError(.invalidArgument) { () async throws(TaskError) in try await store.recover(driverState: []) }
+    }
+
+    /// A pid that belonged to a process which has exited and been reaped.
+    private func deadPID() throws -> Int32 {
+        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        _ = store
+        var pid: pid_t = 0
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { free(argv[0]) }
+        XCTAssertEqual(posix_spawn(&pid, "/bin/true", nil, nil, &argv, nil), 0)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return pid
+    }
+}
