@@ -101,6 +101,11 @@ extension TaskStore {
         let deadline = clock.now + timeout
         while true {
             guard let record = records[id], record.exit == nil else { return true }
+            // Read the exit file here too rather than wait for the monitor's next (backed-off) look.
+            if let exit = ExitRecord.read(record.state.exitFilePath) {
+                finish(id, exit.taskExit, exit.finishedDate)
+                return true
+            }
             if clock.now >= deadline { return false }
             try? await Task.sleep(for: .milliseconds(10))
         }
