@@ -109,24 +109,25 @@ extension TaskStore {
     }
 
     /// Watches one task until its exit is known and its supervisor (if our child) is reaped.
-    /// Holds the store weakly: a dropped store stops watching, and a new one re-attaches via recover.
+    /// Holds the store weakly: a dropped store stops watching (a new one re-attaches via recover),
+    /// but a supervisor that is our child is still reaped so it never lingers as a zombie.
     func startMonitor(_ id: String, _ initial: SupervisorWatch) {
         Task.detached { [weak self] in
             var watch = initial
             var delay = Duration.milliseconds(5)
             var delivered = false
             while true {
-                if case .exited(let exit, let at) = watch.probe() {
+                if self == nil {
+                    if !watch.isChild || watch.supervisorGone() { return }
+                } else if case .exited(let exit, let at) = watch.probe() {
                     if !delivered {
-                        guard let store = self else { return }
-                        await store.finish(id, exit, at)
                         delivered = true
+                        await self?.finish(id, exit, at)
                     }
                     if !watch.isChild || watch.reaped { return }
                 }
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .milliseconds(50))
-                if self == nil { return }
             }
         }
     }

@@ -111,7 +111,10 @@ public enum TaskSupervisor {
         switch result {
         case .failure(let f):
             if let cgroup { rmdir(cgroup) }
-            return .failure(TaskError(f.kind, "The task could not be started: \(f.stage) of \(executable) failed: \(errnoText(f.code))."))
+            let message = f.stage == "chdir"
+                ? "The task could not enter its working directory \(workDir): \(errnoText(f.code))."
+                : "The task could not be started: \(f.stage) failed for \(executable): \(errnoText(f.code))."
+            return .failure(TaskError(f.kind, message))
         case .success(let pid):
             let startTime = ProcStat.read(pid: pid)?.startTime ?? 0
             return .success(Launched(pid: pid, startTime: startTime, cgroupPath: cgroup, warnings: warnings))
