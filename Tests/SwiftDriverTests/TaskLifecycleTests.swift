@@ -46,6 +46,8 @@ final class TaskLifecycleTests: XCTestCase {
         _ = try await store.start(req)
         _ = try await store.wait(req.id)
         XCTAssertEqual(scratch.stdout(), "hi there\n\(scratch.taskDir)/sub\n")
+        let stored = try await store.request(for: req.id)
+        XCTAssertEqual(stored, req)
     }
 
     func testSignalIsReportedByWait() async throws {

@@ -52,7 +52,9 @@ func readSmallFile(_ path: String) -> String? {
     return String(decoding: data, as: UTF8.self)
 }
 
-/// Writes a file atomically: a temporary sibling, fsync, then rename, so readers never see half a record.
+/// Writes a file atomically: a temporary sibling, then rename, so readers never see half a record.
+/// No fsync: these records must outlive the plugin process, not the machine (tasks die with it),
+/// and fsync would add milliseconds to every start.
 func writeFileAtomically(_ path: String, _ bytes: [UInt8]) -> Bool {
     let tmp = path + ".tmp.\(getpid())"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -64,7 +66,6 @@ func writeFileAtomically(_ path: String, _ bytes: [UInt8]) -> Bool {
         if n <= 0 { close(fd); unlink(tmp); return false }
         offset += n
     }
-    _ = fsync(fd)
     close(fd)
     if rename(tmp, path) != 0 { unlink(tmp); return false }
     return true

@@ -48,6 +48,8 @@ public struct TaskSnapshot: Sendable, Equatable {
     public var pgid: Int32
     public var taskDir: String
     public var settings: TaskSettings
+    /// The task's cgroup v2 directory when limits are enforced (for stats), else nil.
+    public var cgroupPath: String?
 }
 
 /// A driver event for the TaskEvents stream.

@@ -94,8 +94,10 @@ extension TaskStore {
                 removeTree(paths.directory)
                 throw TaskError(.transient, "The task did not start within \(startTimeout); its supervisor may be waiting for the log FIFOs to be read.")
             }
+            // Short polls while a start is likely (the supervisor's exec and startup take tens of
+            // milliseconds), longer ones while it waits for a slow FIFO reader.
             try? await Task.sleep(for: delay)
-            delay = min(delay * 2, .milliseconds(50))
+            if clock.now - deadline + startTimeout > .seconds(1) { delay = .milliseconds(50) }
         }
     }
 

@@ -48,6 +48,12 @@ public actor TaskStore {
         return snapshot(record)
     }
 
+    /// The launch parameters of a task (env, user, dirs), e.g. for ExecTask.
+    public func request(for id: String) throws(TaskError) -> TaskLaunchRequest {
+        guard let record = records[id] else { throw Self.notFound(id) }
+        return record.state.request
+    }
+
     /// Every task still running (for the disk evictor: task dir, settings and start time included).
     public func runningTasks() -> [TaskSnapshot] {
         records.values.filter { $0.exit == nil }.map(snapshot).sorted { $0.startedAt < $1.startedAt }
@@ -86,7 +92,7 @@ public actor TaskStore {
             id: r.state.taskID, name: r.state.request.name, allocID: r.state.request.allocID,
             state: r.exit == nil ? .running : .exited, startedAt: r.state.startedAt, completedAt: r.completedAt,
             exit: r.exit, pid: r.state.taskPID, pgid: r.state.taskPGID, taskDir: r.state.request.taskDir,
-            settings: r.state.request.settings)
+            settings: r.state.request.settings, cgroupPath: r.state.cgroupPath)
     }
 
     static func notFound(_ id: String) -> TaskError {
