@@ -69,6 +69,21 @@ final class TaskEdgeCaseTests: XCTestCase {
         XCTAssertTrue(error?.message.contains("no-such-user-sd") ?? false, error?.message ?? "")
     }
 
+    func testSupervisorIgnoresTerminationSignalsAndRunsApartFromTheTask() async throws {
+        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let req = scratch.request("/bin/sh", ["-c", "sleep 0.5; exit 4"])
+        let started = try await store.start(req)
+        let state = try DriverState.decode(started.driverState)
+        let supervisor = try XCTUnwrap(ProcStat.read(pid: state.supervisorPID))
+        XCTAssertEqual(supervisor.pgid, state.supervisorPID, "the supervisor leads its own session and group")
+        XCTAssertEqual(state.taskPGID, started.pid, "the task leads its own process group")
+        XCTAssertNotEqual(state.taskPGID, supervisor.pgid)
+        for sig in [SIGTERM, SIGINT, SIGHUP, SIGPIPE] { kill(state.supervisorPID, sig) }
+        let exit = try await store.wait(req.id)
+        XCTAssertEqual(exit, TaskExit(exitCode: 4))
+        try await store.destroy(req.id, force: false)
+    }
+
     /// After a real plugin restart the supervisor is not our child: liveness then comes from /proc.
     func testWatchOfAProcessThatIsNotOurChild() async throws {
         let out = scratch.root + "/pid"

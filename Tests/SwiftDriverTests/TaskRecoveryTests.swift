@@ -93,6 +93,48 @@ final class TaskRecoveryTests: XCTestCase {
         _ = await XCTAssertTaskError(.invalidArgument) { () async throws(TaskError) in try await store.recover(driverState: []) }
     }
 
+    /// The real plugin-restart case: the supervisor was started by another (now gone) process, so it
+    /// is not our child and can only be watched through /proc and its exit file.
+    func testRecoverTaskWhoseSupervisorIsNotOurChild() async throws {
+        let req = scratch.request("/bin/sleep", ["100"], id: "alloc-1/task/orphan")
+        let paths = TaskStatePaths(taskDir: req.taskDir, taskID: req.id)
+        try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
+        let spec = try XCTUnwrap(encodeJSON(SupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: nil)))
+        try Data(spec).write(to: URL(fileURLWithPath: paths.spec))
+        let pidFile = scratch.root + "/supervisor.pid"
+        let script = "setsid '\(binary!)' supervise '\(paths.spec)' </dev/null >/dev/null 2>&1 & echo $! > '\(pidFile)'"
+        var shell: pid_t = 0
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(script), nil]
+        defer { argv.forEach { free($0) } }
+        XCTAssertEqual(posix_spawn(&shell, "/bin/sh", nil, nil, &argv, nil), 0)
+        var status: Int32 = 0
+        waitpid(shell, &status, 0)
+
+        let supervisorPID = try XCTUnwrap(Int32((try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let startedOK = await eventually { FileManager.default.fileExists(atPath: paths.started) }
+        XCTAssertTrue(startedOK)
+        let started = try JSONDecoder().decode(StartedRecord.self, from: Data(contentsOf: URL(fileURLWithPath: paths.started)))
+        let taskPID = try XCTUnwrap(started.pid)
+        let supervisorStat = try XCTUnwrap(ProcStat.read(pid: supervisorPID))
+        XCTAssertNotEqual(supervisorStat.ppid, getpid())
+        let state = DriverState(
+            taskID: req.id, supervisorPID: supervisorPID, supervisorStartTime: supervisorStat.startTime, taskPID: taskPID,
+            taskPGID: started.pgid ?? taskPID, taskStartTime: try XCTUnwrap(started.startTime), exitFilePath: paths.exit,
+            stateDirectory: paths.directory, cgroupPath: nil, startedAt: Date(), request: req)
+
+        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        try await store.recover(driverState: state.encode())
+        let running = try await store.inspect(req.id)
+        XCTAssertEqual(running.state, .running)
+        try await store.stop(req.id, signal: "SIGTERM", timeout: .seconds(5))
+        let exit = try await store.wait(req.id)
+        XCTAssertEqual(exit.signal, SIGTERM)
+        XCTAssertNil(exit.errorText)
+        let supervisorGone = await eventually { !ProcStat.isAlive(pid: supervisorPID, startTime: supervisorStat.startTime) }
+        XCTAssertTrue(supervisorGone)
+        try await store.destroy(req.id, force: false)
+    }
+
     /// A pid that belonged to a process which has exited and been reaped.
     private func deadPID() throws -> Int32 {
         let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
