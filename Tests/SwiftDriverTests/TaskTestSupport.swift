@@ -42,8 +42,8 @@ struct Scratch {
         stdoutPath = root + "/stdout.log"
         stderrPath = root + "/stderr.log"
         try FileManager.default.createDirectory(atPath: taskDir, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        guard FileManager.default.createFile(atPath: stdoutPath, contents: nil),
+              FileManager.default.createFile(atPath: stderrPath, contents: nil) else { throw POSIXError(.EIO) }
     }
 
     func request(_ command: String, _ args: [String] = [], id: String = "alloc-1/task/" + String(UInt32.random(in: 0...UInt32.max), radix: 16),

@@ -73,11 +73,15 @@ public enum CgroupSupport {
     }
 
     /// Sends a signal to every process in the cgroup; SIGKILL uses `cgroup.kill` when the kernel has it.
-    static func signalAll(_ path: String, _ signal: Int32) {
+    /// Members of `skippingGroup` are left out: the caller has signalled that process group already,
+    /// and a second SIGINT or SIGHUP can mean something else to a program than the first.
+    static func signalAll(_ path: String, _ signal: Int32, skippingGroup: Int32? = nil) {
         if signal == SIGKILL && writeControlFile(path + "/cgroup.kill", "1") { return }
         guard let procs = readSmallFile(path + "/cgroup.procs") else { return }
         for line in procs.split(separator: "\n") {
-            if let pid = Int32(line), pid > 0 { kill(pid, signal) }
+            guard let pid = Int32(line), pid > 0 else { continue }
+            if let skippingGroup, signal != SIGKILL, ProcStat.read(pid: pid)?.pgid == skippingGroup { continue }
+            kill(pid, signal)
         }
     }
 

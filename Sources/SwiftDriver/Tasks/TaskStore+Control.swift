@@ -92,8 +92,11 @@ extension TaskStore {
     private func signalGroup(_ record: Record, _ signal: Int32) {
         // Only while the main process is the one we started (possibly a zombie not yet reaped,
         // which keeps the group id from being reused).
-        if record.watch.taskProcessIsOurs { Foundation.kill(-record.state.taskPGID, signal) }
-        if let cgroup = record.state.cgroupPath { CgroupSupport.signalAll(cgroup, signal) }
+        let groupSignalled = record.watch.taskProcessIsOurs && Foundation.kill(-record.state.taskPGID, signal) == 0
+        if let cgroup = record.state.cgroupPath {
+            // The cgroup also holds processes that left the group (setsid daemons).
+            CgroupSupport.signalAll(cgroup, signal, skippingGroup: groupSignalled ? record.state.taskPGID : nil)
+        }
     }
 
     private func waitForExit(_ id: String, within timeout: Duration) async -> Bool {
