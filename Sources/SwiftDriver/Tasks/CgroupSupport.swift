@@ -9,15 +9,20 @@ public enum CgroupSupport {
 
     /// Whether the node can enforce memory and CPU limits for tasks (for the fingerprint).
     public static var isAvailable: Bool {
-        guard let mounts = readSmallFile("/proc/self/mounts") else { return false }
-        let isCgroup2 = mounts.split(separator: "\n").contains { line in
-            let f = line.split(separator: " ")
-            return f.count > 2 && f[1] == mountPoint && f[2] == "cgroup2"
-        }
-        guard isCgroup2, access(mountPoint, W_OK) == 0,
+        guard unifiedMountPoint() == mountPoint, access(mountPoint, W_OK) == 0,
               let controllers = readSmallFile(mountPoint + "/cgroup.controllers") else { return false }
         let names = controllers.split(whereSeparator: { $0 == " " || $0 == "\n" })
         return names.contains("memory") && names.contains("cpu")
+    }
+
+    /// Where the cgroup2 hierarchy is mounted (`/sys/fs/cgroup`, or `/sys/fs/cgroup/unified` on hybrid hosts).
+    static func unifiedMountPoint() -> String? {
+        guard let mounts = readSmallFile("/proc/self/mounts") else { return nil }
+        for line in mounts.split(separator: "\n") {
+            let f = line.split(separator: " ")
+            if f.count > 2 && f[2] == "cgroup2" { return String(f[1]) }
+        }
+        return nil
     }
 
     /// The cgroup directory for a task id.
@@ -25,13 +30,15 @@ public enum CgroupSupport {
         driverRoot + "/" + TaskStatePaths.slug(id)
     }
 
-    /// Creates the task's cgroup with its limits. Returns warnings for limits that could not be set,
-    /// or nil when the cgroup itself could not be created.
+    /// Creates the task's cgroup (and its parent) with its limits. Returns warnings for limits that
+    /// could not be set, or nil when the cgroup itself could not be created.
     static func create(_ path: String, memoryMax: UInt64?, cpuShares: Int64?) -> [String]? {
+        let parent = (path as NSString).deletingLastPathComponent
+        let root = (parent as NSString).deletingLastPathComponent
         // Controllers must be enabled on every ancestor for the leaf to get memory.max and cpu.weight.
-        writeControlFile(mountPoint + "/cgroup.subtree_control", "+memory +cpu")
-        if mkdir(driverRoot, 0o755) != 0 && errno != EEXIST { return nil }
-        writeControlFile(driverRoot + "/cgroup.subtree_control", "+memory +cpu")
+        writeControlFile(root + "/cgroup.subtree_control", "+memory +cpu")
+        if mkdir(parent, 0o755) != 0 && errno != EEXIST { return nil }
+        writeControlFile(parent + "/cgroup.subtree_control", "+memory +cpu")
         if mkdir(path, 0o755) != 0 && errno != EEXIST { return nil }
         var warnings: [String] = []
         if let memoryMax, memoryMax > 0, !writeControlFile(path + "/memory.max", String(memoryMax)) {
@@ -56,9 +63,10 @@ public enum CgroupSupport {
 
     /// The cgroup v2 directory the calling process is in.
     static func currentPath() -> String? {
-        guard let text = readSmallFile("/proc/self/cgroup") else { return nil }
+        guard let mount = unifiedMountPoint(), let text = readSmallFile("/proc/self/cgroup") else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("0::") {
-            return mountPoint + line.dropFirst(3)
+            let relative = line.dropFirst(3)
+            return relative == "/" ? mount : mount + relative
         }
         return nil
     }
@@ -72,14 +80,16 @@ public enum CgroupSupport {
         return false
     }
 
-    /// Sends a signal to every process in the cgroup; SIGKILL uses `cgroup.kill` when the kernel has it.
-    /// Members of `skippingGroup` are left out: the caller has signalled that process group already,
-    /// and a second SIGINT or SIGHUP can mean something else to a program than the first.
+    /// Sends a signal to every process in the cgroup except the caller; SIGKILL uses `cgroup.kill`
+    /// when the caller is not inside. Members of `skippingGroup` are left out: the caller has
+    /// signalled that process group already, and a second SIGINT or SIGHUP can mean something else
+    /// to a program than the first.
     static func signalAll(_ path: String, _ signal: Int32, skippingGroup: Int32? = nil) {
-        if signal == SIGKILL && writeControlFile(path + "/cgroup.kill", "1") { return }
+        if signal == SIGKILL && currentPath() != path && writeControlFile(path + "/cgroup.kill", "1") { return }
         guard let procs = readSmallFile(path + "/cgroup.procs") else { return }
+        let me = getpid()
         for line in procs.split(separator: "\n") {
-            guard let pid = Int32(line), pid > 0 else { continue }
+            guard let pid = Int32(line), pid > 0, pid != me else { continue }
             if let skippingGroup, signal != SIGKILL, ProcStat.read(pid: pid)?.pgid == skippingGroup { continue }
             kill(pid, signal)
         }
