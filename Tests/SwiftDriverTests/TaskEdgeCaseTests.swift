@@ -3,12 +3,12 @@ import XCTest
 @testable import SwiftDriver
 
 final class TaskEdgeCaseTests: XCTestCase {
-    var scratch: Scratch!
+    var scratch: TaskScratch!
     var binary: String!
 
     override func setUp() async throws {
-        scratch = try Scratch()
-        binary = try supervisorBinary()
+        scratch = try TaskScratch()
+        binary = try taskSupervisorBinary()
     }
 
     override func tearDown() async throws {
@@ -16,7 +16,7 @@ final class TaskEdgeCaseTests: XCTestCase {
     }
 
     func testStartTimesOutWhenNobodyReadsTheFIFO() async throws {
-        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger, startTimeout: .milliseconds(500))
+        let store = TaskStore(supervisorExecutable: binary, logger: taskTestLogger, startTimeout: .milliseconds(500))
         let fifo = scratch.root + "/unread.fifo"
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
         var req = scratch.request("/bin/true")
@@ -24,12 +24,12 @@ final class TaskEdgeCaseTests: XCTestCase {
         let error = await XCTAssertTaskError(.transient) { () async throws(TaskError) in try await store.start(req) }
         XCTAssertTrue(error?.message.contains("FIFO") ?? false, error?.message ?? "")
         _ = await XCTAssertTaskError(.notFound) { () async throws(TaskError) in try await store.inspect(req.id) }
-        let clean = await eventually { zombieChildren().isEmpty }
-        XCTAssertTrue(clean, "zombies: \(zombieChildren())")
+        let clean = await taskEventually { taskZombieChildren().isEmpty }
+        XCTAssertTrue(clean, "zombies: \(taskZombieChildren())")
     }
 
     func testCancelledWaitEndsWithoutTheTaskEnding() async throws {
-        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let store = TaskStore(supervisorExecutable: binary, logger: taskTestLogger)
         let req = scratch.request("/bin/sleep", ["100"])
         _ = try await store.start(req)
         let waiter = Task { try await store.wait(req.id) }
@@ -46,7 +46,7 @@ final class TaskEdgeCaseTests: XCTestCase {
 
     func testTaskRunsAsTheConfiguredUser() async throws {
         try XCTSkipIf(geteuid() != 0, "needs root to check the user switch")
-        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let store = TaskStore(supervisorExecutable: binary, logger: taskTestLogger)
         // Nomad makes task dirs reachable for the task user; mkdtemp's 0700 would not be.
         chmod(scratch.root, 0o755)
         chmod(scratch.stdoutPath, 0o666)
@@ -61,7 +61,7 @@ final class TaskEdgeCaseTests: XCTestCase {
         req.user = "nobody"
         _ = try await store.start(req)
         _ = try await store.wait(req.id)
-        let uid = try XCTUnwrap(UserAccount.lookup("nobody").get().uid)
+        let uid = try XCTUnwrap(TaskUserAccount.lookup("nobody").get().uid)
         XCTAssertEqual(scratch.stdout(), "\(uid)\n")
         var bad = scratch.request("/bin/true")
         bad.user = "no-such-user-sd"
@@ -70,11 +70,11 @@ final class TaskEdgeCaseTests: XCTestCase {
     }
 
     func testSupervisorIgnoresTerminationSignalsAndRunsApartFromTheTask() async throws {
-        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let store = TaskStore(supervisorExecutable: binary, logger: taskTestLogger)
         let req = scratch.request("/bin/sh", ["-c", "sleep 0.5; exit 4"])
         let started = try await store.start(req)
         let state = try DriverState.decode(started.driverState)
-        let supervisor = try XCTUnwrap(ProcStat.read(pid: state.supervisorPID))
+        let supervisor = try XCTUnwrap(TaskProcStat.read(pid: state.supervisorPID))
         XCTAssertEqual(supervisor.pgid, state.supervisorPID, "the supervisor leads its own session and group")
         XCTAssertEqual(state.taskPGID, started.pid, "the task leads its own process group")
         XCTAssertNotEqual(state.taskPGID, supervisor.pgid)
@@ -94,9 +94,9 @@ final class TaskEdgeCaseTests: XCTestCase {
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         let orphan = try XCTUnwrap(Int32((try String(contentsOfFile: out, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
-        let stat = try XCTUnwrap(ProcStat.read(pid: orphan))
+        let stat = try XCTUnwrap(TaskProcStat.read(pid: orphan))
         XCTAssertNotEqual(stat.ppid, getpid())
-        var watch = SupervisorWatch(
+        var watch = TaskSupervisorWatch(
             supervisorPID: orphan, supervisorStartTime: stat.startTime, isChild: false, exitPath: scratch.root + "/exit.json",
             taskPID: orphan, taskStartTime: stat.startTime, cgroupPath: nil)
         guard case .running = watch.probe() else { return XCTFail("a live process was reported as ended") }
@@ -106,7 +106,7 @@ final class TaskEdgeCaseTests: XCTestCase {
         guard case .exited(let reused, _) = wrongStart.probe() else { return XCTFail("a reused pid was taken for the supervisor") }
         XCTAssertEqual(reused.exitCode, -1)
         kill(orphan, SIGKILL)
-        let ended = await eventually { ProcStat.read(pid: orphan).map { $0.isZombie } ?? true }
+        let ended = await taskEventually { TaskProcStat.read(pid: orphan).map { $0.isZombie } ?? true }
         XCTAssertTrue(ended)
         guard case .exited(let exit, _) = watch.probe() else { return XCTFail("a dead supervisor was reported as running") }
         XCTAssertNotNil(exit.errorText)

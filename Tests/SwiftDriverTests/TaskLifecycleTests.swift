@@ -3,12 +3,12 @@ import XCTest
 @testable import SwiftDriver
 
 final class TaskLifecycleTests: XCTestCase {
-    var scratch: Scratch!
+    var scratch: TaskScratch!
     var store: TaskStore!
 
     override func setUp() async throws {
-        scratch = try Scratch()
-        store = TaskStore(supervisorExecutable: try supervisorBinary(), logger: quietLogger)
+        scratch = try TaskScratch()
+        store = TaskStore(supervisorExecutable: try taskSupervisorBinary(), logger: taskTestLogger)
     }
 
     override func tearDown() async throws {
@@ -85,7 +85,7 @@ final class TaskLifecycleTests: XCTestCase {
     func testStopEscalatesToSIGKILLWhenTERMIsIgnored() async throws {
         let req = scratch.request("/bin/sh", ["-c", "trap '' TERM; echo ready; sleep 100"])
         _ = try await store.start(req)
-        let ready = await eventually { self.scratch.stdout().contains("ready") }
+        let ready = await taskEventually { self.scratch.stdout().contains("ready") }
         XCTAssertTrue(ready)
         let before = ContinuousClock.now
         try await store.stop(req.id, signal: "SIGTERM", timeout: .milliseconds(500))
@@ -97,14 +97,14 @@ final class TaskLifecycleTests: XCTestCase {
     func testStopKillsForkedChildren() async throws {
         let req = scratch.request("/bin/sh", ["-c", "sleep 100 & sleep 100 & (trap '' TERM INT; sleep 100) & wait"])
         let started = try await store.start(req)
-        let forked = await eventually { processes(inGroup: started.pid).count >= 4 }
-        XCTAssertTrue(forked, "children did not start: \(processes(inGroup: started.pid))")
+        let forked = await taskEventually { taskProcesses(inGroup: started.pid).count >= 4 }
+        XCTAssertTrue(forked, "children did not start: \(taskProcesses(inGroup: started.pid))")
         try await store.stop(req.id, signal: "", timeout: .seconds(2))
         let snapshot = try await store.inspect(req.id)
         XCTAssertEqual(snapshot.state, .exited)
         XCTAssertEqual(snapshot.pgid, started.pid)
-        let empty = await eventually(.seconds(2)) { processes(inGroup: started.pid).isEmpty }
-        XCTAssertTrue(empty, "left in the group: \(processes(inGroup: started.pid))")
+        let empty = await taskEventually(.seconds(2)) { taskProcesses(inGroup: started.pid).isEmpty }
+        XCTAssertTrue(empty, "left in the group: \(taskProcesses(inGroup: started.pid))")
     }
 
     func testMissingAbsoluteCommandIsInvalidConfig() async throws {
@@ -132,7 +132,7 @@ final class TaskLifecycleTests: XCTestCase {
         XCTAssertTrue(error?.message.contains("execve") ?? false, error?.message ?? "")
         let unknown = await XCTAssertTaskError(.notFound) { () async throws(TaskError) in try await self.store.inspect(req.id) }
         XCTAssertNotNil(unknown)
-        XCTAssertTrue(zombieChildren().isEmpty)
+        XCTAssertTrue(taskZombieChildren().isEmpty)
     }
 
     func testStartingTheSameIDTwiceFails() async throws {
@@ -144,7 +144,7 @@ final class TaskLifecycleTests: XCTestCase {
     func testTenMegabytesThroughAFIFO() async throws {
         let fifo = scratch.root + "/stdout.fifo"
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
-        let reader = FIFOReader(path: fifo)
+        let reader = TaskFIFOReader(path: fifo)
         var req = scratch.request("/bin/sh", ["-c", "yes abcdefghijklmno | head -c 10485760"])
         req.stdoutPath = fifo
         _ = try await store.start(req)

@@ -3,12 +3,12 @@ import XCTest
 @testable import SwiftDriver
 
 final class TaskRecoveryTests: XCTestCase {
-    var scratch: Scratch!
+    var scratch: TaskScratch!
     var binary: String!
 
     override func setUp() async throws {
-        scratch = try Scratch()
-        binary = try supervisorBinary()
+        scratch = try TaskScratch()
+        binary = try taskSupervisorBinary()
     }
 
     override func tearDown() async throws {
@@ -17,11 +17,11 @@ final class TaskRecoveryTests: XCTestCase {
 
     func testRecoverRunningTaskAfterStoreIsDropped() async throws {
         let req = scratch.request("/bin/sleep", ["100"])
-        var first: TaskStore? = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        var first: TaskStore? = TaskStore(supervisorExecutable: binary, logger: taskTestLogger)
         let started = try await first!.start(req)
         first = nil
 
-        let second = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let second = TaskStore(supervisorExecutable: binary, logger: taskTestLogger)
         let events = await second.events()
         try await second.recover(driverState: started.driverState)
         try await second.recover(driverState: started.driverState)  // already known: a no-op
@@ -38,20 +38,20 @@ final class TaskRecoveryTests: XCTestCase {
         let exit = try await second.wait(req.id)
         XCTAssertEqual(exit.signal, SIGTERM)
         try await second.destroy(req.id, force: false)
-        let reaped = await eventually { zombieChildren().isEmpty }
-        XCTAssertTrue(reaped, "zombies: \(zombieChildren())")
+        let reaped = await taskEventually { taskZombieChildren().isEmpty }
+        XCTAssertTrue(reaped, "zombies: \(taskZombieChildren())")
     }
 
     func testRecoverTaskThatExitedWhileNoStoreWatched() async throws {
         let req = scratch.request("/bin/sh", ["-c", "sleep 0.3; exit 7"])
-        var first: TaskStore? = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        var first: TaskStore? = TaskStore(supervisorExecutable: binary, logger: taskTestLogger)
         let started = try await first!.start(req)
         first = nil
         let state = try DriverState.decode(started.driverState)
-        let exited = await eventually { FileManager.default.fileExists(atPath: state.exitFilePath) }
+        let exited = await taskEventually { FileManager.default.fileExists(atPath: state.exitFilePath) }
         XCTAssertTrue(exited)
 
-        let second = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let second = TaskStore(supervisorExecutable: binary, logger: taskTestLogger)
         try await second.recover(driverState: started.driverState)
         let exit = try await second.wait(req.id)
         XCTAssertEqual(exit.exitCode, 7)
@@ -66,7 +66,7 @@ final class TaskRecoveryTests: XCTestCase {
             taskID: "alloc-1/task/gone", supervisorPID: dead, supervisorStartTime: 1, taskPID: dead, taskPGID: dead,
             taskStartTime: 1, exitFilePath: scratch.root + "/missing-exit.json", stateDirectory: scratch.root + "/state",
             cgroupPath: nil, startedAt: Date(), request: scratch.request("/bin/true", id: "alloc-1/task/gone"))
-        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let store = TaskStore(supervisorExecutable: binary, logger: taskTestLogger)
         let error = await XCTAssertTaskError(.failed) { () async throws(TaskError) in try await store.recover(driverState: state.encode()) }
         XCTAssertTrue(error?.message.contains("no exit status") ?? false, error?.message ?? "")
         // Nomad's restore logic needs DestroyTask to fail for a task that could not be recovered.
@@ -74,7 +74,7 @@ final class TaskRecoveryTests: XCTestCase {
     }
 
     func testSupervisorDeathIsReportedAndTheTaskKilled() async throws {
-        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let store = TaskStore(supervisorExecutable: binary, logger: taskTestLogger)
         let req = scratch.request("/bin/sleep", ["100"])
         let started = try await store.start(req)
         let state = try DriverState.decode(started.driverState)
@@ -82,13 +82,13 @@ final class TaskRecoveryTests: XCTestCase {
         let exit = try await store.wait(req.id)
         XCTAssertEqual(exit.exitCode, -1)
         XCTAssertTrue(exit.errorText?.contains("supervisor exited unexpectedly") ?? false, exit.errorText ?? "")
-        let gone = await eventually { processes(inGroup: started.pid).isEmpty }
+        let gone = await taskEventually { taskProcesses(inGroup: started.pid).isEmpty }
         XCTAssertTrue(gone)
         try await store.destroy(req.id, force: true)
     }
 
     func testGarbageDriverStateIsRejected() async throws {
-        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let store = TaskStore(supervisorExecutable: binary, logger: taskTestLogger)
         _ = await XCTAssertTaskError(.invalidArgument) { () async throws(TaskError) in try await store.recover(driverState: Array("not json".utf8)) }
         _ = await XCTAssertTaskError(.invalidArgument) { () async throws(TaskError) in try await store.recover(driverState: []) }
     }
@@ -99,7 +99,7 @@ final class TaskRecoveryTests: XCTestCase {
         let req = scratch.request("/bin/sleep", ["100"], id: "alloc-1/task/orphan")
         let paths = TaskStatePaths(taskDir: req.taskDir, taskID: req.id)
         try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
-        let spec = try XCTUnwrap(encodeJSON(SupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: nil)))
+        let spec = try XCTUnwrap(TaskFiles.encodeJSON(TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: nil)))
         try Data(spec).write(to: URL(fileURLWithPath: paths.spec))
         let pidFile = scratch.root + "/supervisor.pid"
         let script = "setsid '\(binary!)' supervise '\(paths.spec)' </dev/null >/dev/null 2>&1 & echo $! > '\(pidFile)'"
@@ -111,18 +111,18 @@ final class TaskRecoveryTests: XCTestCase {
         waitpid(shell, &status, 0)
 
         let supervisorPID = try XCTUnwrap(Int32((try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
-        let startedOK = await eventually { FileManager.default.fileExists(atPath: paths.started) }
+        let startedOK = await taskEventually { FileManager.default.fileExists(atPath: paths.started) }
         XCTAssertTrue(startedOK)
-        let started = try JSONDecoder().decode(StartedRecord.self, from: Data(contentsOf: URL(fileURLWithPath: paths.started)))
+        let started = try JSONDecoder().decode(TaskStartedRecord.self, from: Data(contentsOf: URL(fileURLWithPath: paths.started)))
         let taskPID = try XCTUnwrap(started.pid)
-        let supervisorStat = try XCTUnwrap(ProcStat.read(pid: supervisorPID))
+        let supervisorStat = try XCTUnwrap(TaskProcStat.read(pid: supervisorPID))
         XCTAssertNotEqual(supervisorStat.ppid, getpid())
         let state = DriverState(
             taskID: req.id, supervisorPID: supervisorPID, supervisorStartTime: supervisorStat.startTime, taskPID: taskPID,
             taskPGID: started.pgid ?? taskPID, taskStartTime: try XCTUnwrap(started.startTime), exitFilePath: paths.exit,
             stateDirectory: paths.directory, cgroupPath: nil, startedAt: Date(), request: req)
 
-        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let store = TaskStore(supervisorExecutable: binary, logger: taskTestLogger)
         try await store.recover(driverState: state.encode())
         let running = try await store.inspect(req.id)
         XCTAssertEqual(running.state, .running)
@@ -130,14 +130,14 @@ final class TaskRecoveryTests: XCTestCase {
         let exit = try await store.wait(req.id)
         XCTAssertEqual(exit.signal, SIGTERM)
         XCTAssertNil(exit.errorText)
-        let supervisorGone = await eventually { !ProcStat.isAlive(pid: supervisorPID, startTime: supervisorStat.startTime) }
+        let supervisorGone = await taskEventually { !TaskProcStat.isAlive(pid: supervisorPID, startTime: supervisorStat.startTime) }
         XCTAssertTrue(supervisorGone)
         try await store.destroy(req.id, force: false)
     }
 
     /// A pid that belonged to a process which has exited and been reaped.
     private func deadPID() throws -> Int32 {
-        let store = TaskStore(supervisorExecutable: binary, logger: quietLogger)
+        let store = TaskStore(supervisorExecutable: binary, logger: taskTestLogger)
         _ = store
         var pid: pid_t = 0
         var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]

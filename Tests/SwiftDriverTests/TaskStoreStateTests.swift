@@ -3,12 +3,12 @@ import XCTest
 @testable import SwiftDriver
 
 final class TaskStoreStateTests: XCTestCase {
-    var scratch: Scratch!
+    var scratch: TaskScratch!
     var store: TaskStore!
 
     override func setUp() async throws {
-        scratch = try Scratch()
-        store = TaskStore(supervisorExecutable: try supervisorBinary(), logger: quietLogger)
+        scratch = try TaskScratch()
+        store = TaskStore(supervisorExecutable: try taskSupervisorBinary(), logger: taskTestLogger)
     }
 
     override func tearDown() async throws {
@@ -28,7 +28,7 @@ final class TaskStoreStateTests: XCTestCase {
         try await store.destroy(req.id, force: true)
         _ = await XCTAssertTaskError(.notFound) { () async throws(TaskError) in try await self.store.inspect(req.id) }
         XCTAssertFalse(FileManager.default.fileExists(atPath: state.stateDirectory))
-        let dead = await eventually { processes(inGroup: started.pid).isEmpty }
+        let dead = await taskEventually { taskProcesses(inGroup: started.pid).isEmpty }
         XCTAssertTrue(dead)
         _ = await XCTAssertTaskError(.notFound) { () async throws(TaskError) in try await self.store.destroy(req.id, force: true) }
     }
@@ -84,7 +84,7 @@ final class TaskStoreStateTests: XCTestCase {
 
     func testProcStatParsesNamesWithSpacesAndParentheses() {
         let line = "123 (a b) c)) S 1 123 123 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 98765 1000 100"
-        let stat = ProcStat.parse(line)
+        let stat = TaskProcStat.parse(line)
         XCTAssertEqual(stat?.state, "S")
         XCTAssertEqual(stat?.ppid, 1)
         XCTAssertEqual(stat?.pgid, 123)
@@ -99,12 +99,12 @@ final class TaskStoreStateTests: XCTestCase {
             try await store.destroy(req.id, force: false)
         }
         try await cycle(-1)  // warm-up: lazily opened runtime descriptors
-        let before = openDescriptorCount()
+        let before = taskOpenDescriptorCount()
         for i in 0..<200 { try await cycle(i) }
-        let after = openDescriptorCount()
+        let after = taskOpenDescriptorCount()
         XCTAssertLessThanOrEqual(after, before + 2, "descriptors grew from \(before) to \(after)")
-        let noZombies = await eventually { zombieChildren().isEmpty }
-        XCTAssertTrue(noZombies, "zombies: \(zombieChildren())")
+        let noZombies = await taskEventually { taskZombieChildren().isEmpty }
+        XCTAssertTrue(noZombies, "zombies: \(taskZombieChildren())")
         let noTasks = await store.runningTasks()
         XCTAssertTrue(noTasks.isEmpty)
     }

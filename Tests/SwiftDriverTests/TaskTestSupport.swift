@@ -6,7 +6,7 @@ import XCTest
 
 /// Locates the built `nomad-driver-swift` (the supervisor) next to the test bundle: SwiftPM puts
 /// the xctest executable and the products in the same build directory.
-func supervisorBinary() throws -> String {
+func taskSupervisorBinary() throws -> String {
     if let path = ProcessInfo.processInfo.environment["NOMAD_DRIVER_SWIFT_BINARY"] { return path }
     var candidates: [String] = []
     for start in [Bundle.main.executablePath, Bundle.main.bundlePath, TaskStore.currentExecutablePath()].compactMap({ $0 }) {
@@ -17,18 +17,18 @@ func supervisorBinary() throws -> String {
         }
     }
     if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return found }
-    throw MissingBinary(candidates: candidates)
+    throw TaskMissingBinary(candidates: candidates)
 }
 
-struct MissingBinary: Error, CustomStringConvertible {
+struct TaskMissingBinary: Error, CustomStringConvertible {
     var candidates: [String]
     var description: String { "nomad-driver-swift is not built next to the tests; run `swift build` first (looked at \(candidates))." }
 }
 
-let quietLogger = Logger(label: "task-tests", factory: { _ in SwiftLogNoOpLogHandler() })
+let taskTestLogger = Logger(label: "task-tests", factory: { _ in SwiftLogNoOpLogHandler() })
 
 /// A scratch allocation: an alloc dir with one task dir and log files.
-struct Scratch {
+struct TaskScratch {
     let root: String
     let taskDir: String
     let stdoutPath: String
@@ -58,28 +58,28 @@ struct Scratch {
     func remove() { try? FileManager.default.removeItem(atPath: root) }
 }
 
-/// Pids of live processes whose process group is `pgid`.
-func processes(inGroup pgid: Int32) -> [Int32] {
-    allProcessStats().filter { $0.stat.pgid == pgid && !$0.stat.isZombie }.map(\.pid)
+/// Pids of live taskProcesses whose process group is `pgid`.
+func taskProcesses(inGroup pgid: Int32) -> [Int32] {
+    taskAllProcessStats().filter { $0.stat.pgid == pgid && !$0.stat.isZombie }.map(\.pid)
 }
 
 /// Zombie children of this test process.
-func zombieChildren() -> [Int32] {
+func taskZombieChildren() -> [Int32] {
     let me = getpid()
-    return allProcessStats().filter { $0.stat.ppid == me && $0.stat.isZombie }.map(\.pid)
+    return taskAllProcessStats().filter { $0.stat.ppid == me && $0.stat.isZombie }.map(\.pid)
 }
 
-func allProcessStats() -> [(pid: Int32, stat: ProcStat)] {
+func taskAllProcessStats() -> [(pid: Int32, stat: TaskProcStat)] {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.compactMap { Int32($0) }.compactMap { pid in ProcStat.read(pid: pid).map { (pid, $0) } }
+    return entries.compactMap { Int32($0) }.compactMap { pid in TaskProcStat.read(pid: pid).map { (pid, $0) } }
 }
 
-func openDescriptorCount() -> Int {
+func taskOpenDescriptorCount() -> Int {
     ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).count
 }
 
 /// Polls a condition (for process-table changes that lag an event) up to `timeout`.
-func eventually(_ timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+func taskEventually(_ timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if condition() { return true }
@@ -101,7 +101,7 @@ func XCTAssertTaskError<T>(_ kind: TaskError.Kind, _ body: () async throws(TaskE
 }
 
 /// Reads a FIFO to its end on a plain thread (a blocking open must not occupy the Swift concurrency pool).
-final class FIFOReader: Sendable {
+final class TaskFIFOReader: Sendable {
     private let result = Mutex<[UInt8]?>(nil)
 
     init(path: String) {

@@ -10,14 +10,14 @@ public enum CgroupSupport {
     /// Whether the node can enforce memory and CPU limits for tasks (for the fingerprint).
     public static var isAvailable: Bool {
         guard unifiedMountPoint() == mountPoint, access(mountPoint, W_OK) == 0,
-              let controllers = readSmallFile(mountPoint + "/cgroup.controllers") else { return false }
+              let controllers = TaskFiles.readSmallFile(mountPoint + "/cgroup.controllers") else { return false }
         let names = controllers.split(whereSeparator: { $0 == " " || $0 == "\n" })
         return names.contains("memory") && names.contains("cpu")
     }
 
     /// Where the cgroup2 hierarchy is mounted (`/sys/fs/cgroup`, or `/sys/fs/cgroup/unified` on hybrid hosts).
     static func unifiedMountPoint() -> String? {
-        guard let mounts = readSmallFile("/proc/self/mounts") else { return nil }
+        guard let mounts = TaskFiles.readSmallFile("/proc/self/mounts") else { return nil }
         for line in mounts.split(separator: "\n") {
             let f = line.split(separator: " ")
             if f.count > 2 && f[2] == "cgroup2" { return String(f[1]) }
@@ -36,15 +36,15 @@ public enum CgroupSupport {
         let parent = (path as NSString).deletingLastPathComponent
         let root = (parent as NSString).deletingLastPathComponent
         // Controllers must be enabled on every ancestor for the leaf to get memory.max and cpu.weight.
-        writeControlFile(root + "/cgroup.subtree_control", "+memory +cpu")
+        TaskFiles.writeControlFile(root + "/cgroup.subtree_control", "+memory +cpu")
         if mkdir(parent, 0o755) != 0 && errno != EEXIST { return nil }
-        writeControlFile(parent + "/cgroup.subtree_control", "+memory +cpu")
+        TaskFiles.writeControlFile(parent + "/cgroup.subtree_control", "+memory +cpu")
         if mkdir(path, 0o755) != 0 && errno != EEXIST { return nil }
         var warnings: [String] = []
-        if let memoryMax, memoryMax > 0, !writeControlFile(path + "/memory.max", String(memoryMax)) {
+        if let memoryMax, memoryMax > 0, !TaskFiles.writeControlFile(path + "/memory.max", String(memoryMax)) {
             warnings.append("The memory limit could not be applied to the task's cgroup.")
         }
-        if let cpuShares, cpuShares > 0, !writeControlFile(path + "/cpu.weight", String(cpuWeight(shares: cpuShares))) {
+        if let cpuShares, cpuShares > 0, !TaskFiles.writeControlFile(path + "/cpu.weight", String(cpuWeight(shares: cpuShares))) {
             warnings.append("The CPU weight could not be applied to the task's cgroup.")
         }
         return warnings
@@ -58,12 +58,12 @@ public enum CgroupSupport {
 
     /// Moves the calling process into a cgroup.
     static func join(_ path: String) -> Bool {
-        writeControlFile(path + "/cgroup.procs", String(getpid()))
+        TaskFiles.writeControlFile(path + "/cgroup.procs", String(getpid()))
     }
 
     /// The cgroup v2 directory the calling process is in.
     static func currentPath() -> String? {
-        guard let mount = unifiedMountPoint(), let text = readSmallFile("/proc/self/cgroup") else { return nil }
+        guard let mount = unifiedMountPoint(), let text = TaskFiles.readSmallFile("/proc/self/cgroup") else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("0::") {
             let relative = line.dropFirst(3)
             return relative == "/" ? mount : mount + relative
@@ -72,7 +72,7 @@ public enum CgroupSupport {
     }
 
     static func oomKilled(_ path: String) -> Bool {
-        guard let events = readSmallFile(path + "/memory.events") else { return false }
+        guard let events = TaskFiles.readSmallFile(path + "/memory.events") else { return false }
         for line in events.split(separator: "\n") {
             let f = line.split(separator: " ")
             if f.count == 2, f[0] == "oom_kill", let n = Int(f[1]) { return n > 0 }
@@ -85,12 +85,12 @@ public enum CgroupSupport {
     /// signalled that process group already, and a second SIGINT or SIGHUP can mean something else
     /// to a program than the first.
     static func signalAll(_ path: String, _ signal: Int32, skippingGroup: Int32? = nil) {
-        if signal == SIGKILL && currentPath() != path && writeControlFile(path + "/cgroup.kill", "1") { return }
-        guard let procs = readSmallFile(path + "/cgroup.procs") else { return }
+        if signal == SIGKILL && currentPath() != path && TaskFiles.writeControlFile(path + "/cgroup.kill", "1") { return }
+        guard let procs = TaskFiles.readSmallFile(path + "/cgroup.procs") else { return }
         let me = getpid()
         for line in procs.split(separator: "\n") {
             guard let pid = Int32(line), pid > 0, pid != me else { continue }
-            if let skippingGroup, signal != SIGKILL, ProcStat.read(pid: pid)?.pgid == skippingGroup { continue }
+            if let skippingGroup, signal != SIGKILL, TaskProcStat.read(pid: pid)?.pgid == skippingGroup { continue }
             kill(pid, signal)
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Linux signal names and numbers (the generic numbering used by x86-64 and arm64).
 public enum SignalNames {
     /// glibc reserves the first two kernel real-time signals for itself, so SIGRTMIN is 34.
@@ -16,7 +18,7 @@ public enum SignalNames {
     /// The number for a signal name such as `SIGTERM`, `term`, `SIGRTMIN+3` or `RTMAX-1`;
     /// nil for anything unknown.
     public static func number(for name: String) -> Int32? {
-        var key = name.trimmingSpaces().uppercased()
+        var key = name.trimmingCharacters(in: .whitespaces).uppercased()
         if key.hasPrefix("SIG") { key.removeFirst(3) }
         if let n = table[key] { return n }
         return realTime(key)
@@ -32,14 +34,5 @@ public enum SignalNames {
             return (realTimeMin...realTimeMax).contains(n) ? n : nil
         }
         return nil
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
-        return String(s)
     }
 }

@@ -36,7 +36,7 @@ extension TaskStore {
     /// to `timeout`, then SIGKILLs the group. Returns once the task is dead; an unknown or exited task
     /// is a success.
     public func stop(_ id: String, signal: String, timeout: Duration) async throws(TaskError) {
-        let number = try Self.signalNumber(signal.trimmingSpaces().isEmpty ? "SIGINT" : signal)
+        let number = try Self.signalNumber(signal.trimmingCharacters(in: .whitespaces).isEmpty ? "SIGINT" : signal)
         guard let record = records[id], record.exit == nil else { return }
         signalGroup(record, number)
         if await waitForExit(id, within: timeout) { return }
@@ -57,7 +57,7 @@ extension TaskStore {
         guard let removed = records.removeValue(forKey: id) else { return }
         for waiter in removed.waiters.values { waiter.resume(returning: .failure(Self.notFound(id))) }
         if let cgroup = removed.state.cgroupPath { CgroupSupport.remove(cgroup) }
-        removeTree(removed.state.stateDirectory)
+        TaskFiles.removeTree(removed.state.stateDirectory)
         // The shared parent goes once the last task of this task dir is destroyed.
         rmdir((removed.state.stateDirectory as NSString).deletingLastPathComponent)
     }
@@ -70,7 +70,7 @@ extension TaskStore {
             throw TaskError(.failed, "The task \(id) has already exited.")
         }
         if Foundation.kill(record.state.taskPID, number) != 0 {
-            throw TaskError(.failed, "Sending \(name) to the task failed: \(errnoText(errno)).")
+            throw TaskError(.failed, "Sending \(name) to the task failed: \(TaskFiles.errnoText(errno)).")
         }
     }
 
@@ -105,7 +105,7 @@ extension TaskStore {
         while true {
             guard let record = records[id], record.exit == nil else { return true }
             // Read the exit file here too rather than wait for the monitor's next (backed-off) look.
-            if let exit = ExitRecord.read(record.state.exitFilePath) {
+            if let exit = TaskExitRecord.read(record.state.exitFilePath) {
                 finish(id, exit.taskExit, exit.finishedDate)
                 return true
             }

@@ -8,15 +8,15 @@ extension TaskStore {
     public func recover(driverState bytes: [UInt8]) async throws(TaskError) {
         let state = try DriverState.decode(bytes)
         guard records[state.taskID] == nil else { return }
-        let stat = ProcStat.read(pid: state.supervisorPID)
+        let stat = TaskProcStat.read(pid: state.supervisorPID)
         let supervisorIsOurs = stat?.startTime == state.supervisorStartTime
         let isChild = supervisorIsOurs && stat?.ppid == getpid()
-        var watch = SupervisorWatch(
+        var watch = TaskSupervisorWatch(
             supervisorPID: state.supervisorPID, supervisorStartTime: state.supervisorStartTime, isChild: isChild,
             exitPath: state.exitFilePath, taskPID: state.taskPID, taskStartTime: state.taskStartTime,
             cgroupPath: state.cgroupPath)
 
-        if supervisorIsOurs, let stat, !stat.isZombie, ExitRecord.read(state.exitFilePath) == nil {
+        if supervisorIsOurs, let stat, !stat.isZombie, TaskExitRecord.read(state.exitFilePath) == nil {
             records[state.taskID] = Record(state: state, watch: watch)
             startMonitor(state.taskID, watch)
             emit(state, "Task re-attached after a driver restart.", ["pid": "\(state.taskPID)"])
@@ -25,7 +25,7 @@ extension TaskStore {
         }
         // The supervisor is gone (or finishing): reap it if it is our child, then read the exit file.
         _ = watch.supervisorGone()
-        if let exit = ExitRecord.read(state.exitFilePath) {
+        if let exit = TaskExitRecord.read(state.exitFilePath) {
             records[state.taskID] = Record(state: state, watch: watch, exit: exit.taskExit, completedAt: exit.finishedDate)
             if isChild && !watch.reaped { startMonitor(state.taskID, watch) }
             emit(state, "Task exited while the driver was not running; its exit status was recovered.",

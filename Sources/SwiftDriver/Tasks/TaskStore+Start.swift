@@ -13,27 +13,27 @@ extension TaskStore {
         let warnings = try preflight(req)
 
         let paths = TaskStatePaths(taskDir: req.taskDir, taskID: req.id)
-        removeTree(paths.directory)
+        TaskFiles.removeTree(paths.directory)
         let cgroup = CgroupSupport.isAvailable ? CgroupSupport.path(forTaskID: req.id) : nil
-        let spec = SupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: cgroup)
-        guard makeDirectories(paths.directory), let specBytes = encodeJSON(spec), writeFileAtomically(paths.spec, specBytes) else {
+        let spec = TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: cgroup)
+        guard TaskFiles.makeDirectories(paths.directory), let specBytes = TaskFiles.encodeJSON(spec), TaskFiles.writeFileAtomically(paths.spec, specBytes) else {
             throw TaskError(.failed, "The driver could not write its state files in \(paths.directory).")
         }
 
-        var options = SpawnOptions(
+        var options = TaskSpawnOptions(
             path: supervisorExecutable, arguments: [supervisorExecutable, TaskSupervisor.subcommand, paths.spec],
-            environment: ["PATH=" + CommandResolver.defaultPath], workDirectory: "/")
+            environment: ["PATH=" + TaskCommandResolver.defaultPath], workDirectory: "/")
         options.newSession = true
         let supervisorPID: pid_t
-        switch Spawner.spawn(options) {
+        switch TaskSpawner.spawn(options) {
         case .success(let pid): supervisorPID = pid
         case .failure(let f):
-            removeTree(paths.directory)
+            TaskFiles.removeTree(paths.directory)
             throw TaskError(f.kind == .transient ? .transient : .failed,
-                            "The task supervisor could not be started: \(f.stage) failed: \(errnoText(f.code)).")
+                            "The task supervisor could not be started: \(f.stage) failed: \(TaskFiles.errnoText(f.code)).")
         }
-        var watch = SupervisorWatch(
-            supervisorPID: supervisorPID, supervisorStartTime: ProcStat.read(pid: supervisorPID)?.startTime ?? 0,
+        var watch = TaskSupervisorWatch(
+            supervisorPID: supervisorPID, supervisorStartTime: TaskProcStat.read(pid: supervisorPID)?.startTime ?? 0,
             isChild: true, exitPath: paths.exit, taskPID: 0, taskStartTime: 0, cgroupPath: cgroup)
 
         let started = try await awaitStarted(paths, &watch)
@@ -60,38 +60,38 @@ extension TaskStore {
         guard FileManager.default.fileExists(atPath: req.taskDir, isDirectory: &isDir), isDir.boolValue else {
             throw TaskError(.invalidConfig, "The task directory \(req.taskDir) does not exist.")
         }
-        if case .failure(let e) = CommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]) { throw e }
-        if case .failure(let e) = CommandResolver.workDirectory(req.settings, taskDir: req.taskDir) { throw e }
+        if case .failure(let e) = TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]) { throw e }
+        if case .failure(let e) = TaskCommandResolver.workDirectory(req.settings, taskDir: req.taskDir) { throw e }
         guard !req.user.isEmpty else { return [] }
         if geteuid() != 0 {
             return ["The task user \"\(req.user)\" is ignored because the driver does not run as root."]
         }
-        if case .failure(let e) = UserAccount.lookup(req.user) { throw e }
+        if case .failure(let e) = TaskUserAccount.lookup(req.user) { throw e }
         return []
     }
 
     /// Polls for the supervisor's start record until it appears, the supervisor dies, or the timeout.
-    private func awaitStarted(_ paths: TaskStatePaths, _ watch: inout SupervisorWatch) async throws(TaskError) -> StartedRecord {
+    private func awaitStarted(_ paths: TaskStatePaths, _ watch: inout TaskSupervisorWatch) async throws(TaskError) -> TaskStartedRecord {
         let clock = ContinuousClock()
         let deadline = clock.now + startTimeout
         var delay = Duration.milliseconds(2)
         while true {
             let gone = watch.supervisorGone()
-            if let text = readSmallFile(paths.started),
-               let record = try? JSONDecoder().decode(StartedRecord.self, from: Data(text.utf8)) {
+            if let text = TaskFiles.readSmallFile(paths.started),
+               let record = try? JSONDecoder().decode(TaskStartedRecord.self, from: Data(text.utf8)) {
                 guard let failure = record.failure else { return record }
                 await reapSupervisor(&watch)
-                removeTree(paths.directory)
+                TaskFiles.removeTree(paths.directory)
                 throw TaskError(TaskError.Kind(rawValue: failure.kind) ?? .failed, failure.message)
             }
             if gone {
-                removeTree(paths.directory)
+                TaskFiles.removeTree(paths.directory)
                 throw TaskError(.failed, "The task supervisor exited before it started the task.")
             }
             if clock.now >= deadline {
                 kill(-watch.supervisorPID, SIGKILL)
                 await reapSupervisor(&watch)
-                removeTree(paths.directory)
+                TaskFiles.removeTree(paths.directory)
                 throw TaskError(.transient, "The task did not start within \(startTimeout); its supervisor may be waiting for the log FIFOs to be read.")
             }
             // Short polls while a start is likely (the supervisor's exec and startup take tens of
@@ -102,7 +102,7 @@ extension TaskStore {
     }
 
     /// Waits for a supervisor that is about to exit; kills it if it lingers.
-    private func reapSupervisor(_ watch: inout SupervisorWatch) async {
+    private func reapSupervisor(_ watch: inout TaskSupervisorWatch) async {
         for attempt in 0..<400 {
             if watch.supervisorGone() { return }
             if attempt == 200 { kill(-watch.supervisorPID, SIGKILL) }
@@ -113,7 +113,7 @@ extension TaskStore {
     /// Watches one task until its exit is known and its supervisor (if our child) is reaped.
     /// Holds the store weakly: a dropped store stops watching (a new one re-attaches via recover),
     /// but a supervisor that is our child is still reaped so it never lingers as a zombie.
-    func startMonitor(_ id: String, _ initial: SupervisorWatch) {
+    func startMonitor(_ id: String, _ initial: TaskSupervisorWatch) {
         Task.detached { [weak self] in
             var watch = initial
             var delay = Duration.milliseconds(5)

@@ -7,7 +7,7 @@ import Logging
 public actor TaskStore {
     struct Record {
         var state: DriverState
-        var watch: SupervisorWatch
+        var watch: TaskSupervisorWatch
         var exit: TaskExit?
         var completedAt: Date?
         var evictionReason: String?

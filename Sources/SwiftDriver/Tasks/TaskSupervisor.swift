@@ -17,8 +17,8 @@ public enum TaskSupervisor {
         guard arguments.count >= 2 else { return 2 }
         let specPath = arguments[1]
         let paths = TaskStatePaths(directory: (specPath as NSString).deletingLastPathComponent)
-        guard let text = readSmallFile(specPath),
-              let spec = try? JSONDecoder().decode(SupervisorSpec.self, from: Data(text.utf8)) else {
+        guard let text = TaskFiles.readSmallFile(specPath),
+              let spec = try? JSONDecoder().decode(TaskSupervisorSpec.self, from: Data(text.utf8)) else {
             report(paths, failure: .failed, "The task supervisor could not read its spec file \(specPath).")
             return 2
         }
@@ -27,12 +27,12 @@ public enum TaskSupervisor {
             report(paths, failure: error.kind, error.message)
             return 1
         case .success(let launched):
-            var started = StartedRecord(pid: launched.pid, pgid: launched.pid, startTime: launched.startTime)
+            var started = TaskStartedRecord(pid: launched.pid, pgid: launched.pid, startTime: launched.startTime)
             started.cgroupPath = launched.cgroupPath
             started.warnings = launched.warnings.isEmpty ? nil : launched.warnings
-            if let bytes = encodeJSON(started) { _ = writeFileAtomically(paths.started, bytes) }
+            if let bytes = TaskFiles.encodeJSON(started) { _ = TaskFiles.writeFileAtomically(paths.started, bytes) }
             let record = waitForTask(launched)
-            if let bytes = encodeJSON(record) { _ = writeFileAtomically(paths.exit, bytes) }
+            if let bytes = TaskFiles.encodeJSON(record) { _ = TaskFiles.writeFileAtomically(paths.exit, bytes) }
             return 0
         }
     }
@@ -44,21 +44,21 @@ public enum TaskSupervisor {
         var warnings: [String]
     }
 
-    private static func launch(_ spec: SupervisorSpec) -> Result<Launched, TaskError> {
+    private static func launch(_ spec: TaskSupervisorSpec) -> Result<Launched, TaskError> {
         let req = spec.request
         let executable: String
         let workDir: String
-        switch CommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]) {
+        switch TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]) {
         case .success(let p): executable = p
         case .failure(let e): return .failure(e)
         }
-        switch CommandResolver.workDirectory(req.settings, taskDir: req.taskDir) {
+        switch TaskCommandResolver.workDirectory(req.settings, taskDir: req.taskDir) {
         case .success(let d): workDir = d
         case .failure(let e): return .failure(e)
         }
-        var user: UserAccount?
+        var user: TaskUserAccount?
         if geteuid() == 0 && !req.user.isEmpty {
-            switch UserAccount.lookup(req.user) {
+            switch TaskUserAccount.lookup(req.user) {
             case .success(let u): user = u
             case .failure(let e): return .failure(e)
             }
@@ -96,14 +96,14 @@ public enum TaskSupervisor {
             }
         }
         let env = req.env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        var options = SpawnOptions(
+        var options = TaskSpawnOptions(
             path: executable, arguments: [req.settings.command] + req.settings.args, environment: env,
             workDirectory: workDir)
         options.stdoutFD = stdoutFD
         options.stderrFD = stderrFD
         options.newProcessGroup = true
         options.user = user
-        let result = Spawner.spawn(options)
+        let result = TaskSpawner.spawn(options)
         if cgroup != nil, let home, !CgroupSupport.join(home) {
             // Staying inside would let cgroup.kill or the OOM killer take the supervisor with the task.
             warnings.append("The task supervisor could not leave the task's cgroup.")
@@ -112,11 +112,11 @@ public enum TaskSupervisor {
         case .failure(let f):
             if let cgroup { rmdir(cgroup) }
             let message = f.stage == "chdir"
-                ? "The task could not enter its working directory \(workDir): \(errnoText(f.code))."
-                : "The task could not be started: \(f.stage) failed for \(executable): \(errnoText(f.code))."
+                ? "The task could not enter its working directory \(workDir): \(TaskFiles.errnoText(f.code))."
+                : "The task could not be started: \(f.stage) failed for \(executable): \(TaskFiles.errnoText(f.code))."
             return .failure(TaskError(f.kind, message))
         case .success(let pid):
-            let startTime = ProcStat.read(pid: pid)?.startTime ?? 0
+            let startTime = TaskProcStat.read(pid: pid)?.startTime ?? 0
             return .success(Launched(pid: pid, startTime: startTime, cgroupPath: cgroup, warnings: warnings))
         }
     }
@@ -128,11 +128,11 @@ public enum TaskSupervisor {
             let fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC)
             if fd >= 0 { return .success(fd) }
             if errno == EINTR { continue }
-            return .failure(TaskError(.failed, "The task's \(name) path \(path) could not be opened: \(errnoText(errno))."))
+            return .failure(TaskError(.failed, "The task's \(name) path \(path) could not be opened: \(TaskFiles.errnoText(errno))."))
         }
     }
 
-    private static func waitForTask(_ launched: Launched) -> ExitRecord {
+    private static func waitForTask(_ launched: Launched) -> TaskExitRecord {
         // Learn of the exit without reaping: while the leader is a zombie its pid, and so the process
         // group id, cannot be reused, which makes sweeping the leftover group members safe.
         var info = siginfo_t()
@@ -147,12 +147,12 @@ public enum TaskSupervisor {
         while waitpid(launched.pid, &status, 0) < 0 && errno == EINTR {}
         let termSignal = status & 0x7f
         let exitCode: Int32 = termSignal == 0 ? (status >> 8) & 0xff : 128 + termSignal
-        return ExitRecord(exitCode: exitCode, signal: termSignal, oomKilled: oom, finishedAt: Date().timeIntervalSince1970)
+        return TaskExitRecord(exitCode: exitCode, signal: termSignal, oomKilled: oom, finishedAt: Date().timeIntervalSince1970)
     }
 
     private static func report(_ paths: TaskStatePaths, failure kind: TaskError.Kind, _ message: String) {
-        let record = StartedRecord(failure: .init(kind: kind.rawValue, message: message))
-        if let bytes = encodeJSON(record) { _ = writeFileAtomically(paths.started, bytes) }
+        let record = TaskStartedRecord(failure: .init(kind: kind.rawValue, message: message))
+        if let bytes = TaskFiles.encodeJSON(record) { _ = TaskFiles.writeFileAtomically(paths.started, bytes) }
     }
 
     /// The plugin may leak descriptors without close-on-exec into us; none of them belong to the task.

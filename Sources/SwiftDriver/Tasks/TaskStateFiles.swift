@@ -29,7 +29,7 @@ struct TaskStatePaths: Sendable, Equatable {
 }
 
 /// What the plugin hands the supervisor (as a JSON file whose path is its argument).
-struct SupervisorSpec: Codable, Sendable {
+struct TaskSupervisorSpec: Codable, Sendable {
     var request: TaskLaunchRequest
     var stateDirectory: String
     /// The cgroup v2 directory to create for the task, or nil to run without one.
@@ -37,7 +37,7 @@ struct SupervisorSpec: Codable, Sendable {
 }
 
 /// Written by the supervisor once the task runs (or could not be started).
-struct StartedRecord: Codable, Sendable {
+struct TaskStartedRecord: Codable, Sendable {
     struct Failure: Codable, Sendable {
         var kind: String
         var message: String
@@ -53,7 +53,7 @@ struct StartedRecord: Codable, Sendable {
 }
 
 /// Written atomically by the supervisor when the task has ended.
-struct ExitRecord: Codable, Sendable {
+struct TaskExitRecord: Codable, Sendable {
     var exitCode: Int32
     var signal: Int32
     var oomKilled: Bool
@@ -63,23 +63,8 @@ struct ExitRecord: Codable, Sendable {
     var taskExit: TaskExit { TaskExit(exitCode: exitCode, signal: signal, oomKilled: oomKilled) }
     var finishedDate: Date { Date(timeIntervalSince1970: finishedAt) }
 
-    static func read(_ path: String) -> ExitRecord? {
-        guard let text = readSmallFile(path) else { return nil }
-        return try? JSONDecoder().decode(ExitRecord.self, from: Data(text.utf8))
+    static func read(_ path: String) -> TaskExitRecord? {
+        guard let text = TaskFiles.readSmallFile(path) else { return nil }
+        return try? JSONDecoder().decode(TaskExitRecord.self, from: Data(text.utf8))
     }
-}
-
-func encodeJSON<T: Encodable>(_ value: T) -> [UInt8]? {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return (try? encoder.encode(value)).map { Array($0) }
-}
-
-/// Creates a directory and its parents (mode 0711: the task user may need to traverse the task dir).
-func makeDirectories(_ path: String) -> Bool {
-    (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil
-}
-
-func removeTree(_ path: String) {
-    try? FileManager.default.removeItem(atPath: path)
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Finds the program and working directory a task config names.
-enum CommandResolver {
+enum TaskCommandResolver {
     static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
     /// An absolute command is used as is; one with a slash is relative to the task dir; a bare name

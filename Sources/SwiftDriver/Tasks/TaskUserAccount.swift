@@ -1,13 +1,13 @@
 import Foundation
 
 /// A resolved user account for the task's user switch.
-struct UserAccount: Sendable, Equatable {
+struct TaskUserAccount: Sendable, Equatable {
     var uid: uid_t
     var gid: gid_t
     var groups: [gid_t]
 
     /// Looks a user name (or numeric uid) up in the passwd database, with its supplementary groups.
-    static func lookup(_ name: String) -> Result<UserAccount, TaskError> {
+    static func lookup(_ name: String) -> Result<TaskUserAccount, TaskError> {
         var pwd = passwd()
         var result: UnsafeMutablePointer<passwd>? = nil
         var buffer = [CChar](repeating: 0, count: 16384)
@@ -29,6 +29,6 @@ struct UserAccount: Sendable, Equatable {
         } else {
             groups = [gid]
         }
-        return .success(UserAccount(uid: uid, gid: gid, groups: groups))
+        return .success(TaskUserAccount(uid: uid, gid: gid, groups: groups))
     }
 }

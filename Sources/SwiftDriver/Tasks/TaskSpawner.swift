@@ -2,7 +2,7 @@ import CProcessSpawn
 import Foundation
 
 /// Swift-side arguments for `sd_spawn`.
-struct SpawnOptions {
+struct TaskSpawnOptions {
     var path: String
     var arguments: [String]
     var environment: [String]
@@ -12,12 +12,12 @@ struct SpawnOptions {
     var stderrFD: Int32 = -1
     var newSession = false
     var newProcessGroup = false
-    var user: UserAccount?
+    var user: TaskUserAccount?
     var resetSignals = true
 }
 
 /// A failed spawn: the errno and the step that failed ("fork", "execve", "chdir", ...).
-struct SpawnFailure: Error {
+struct TaskSpawnFailure: Error {
     var code: Int32
     var stage: String
 
@@ -31,10 +31,10 @@ struct SpawnFailure: Error {
     }
 }
 
-enum Spawner {
-    static func spawn(_ o: SpawnOptions) -> Result<pid_t, SpawnFailure> {
-        let argv = CStringArray(o.arguments)
-        let envp = CStringArray(o.environment)
+enum TaskSpawner {
+    static func spawn(_ o: TaskSpawnOptions) -> Result<pid_t, TaskSpawnFailure> {
+        let argv = TaskCStringArray(o.arguments)
+        let envp = TaskCStringArray(o.environment)
         defer { argv.free(); envp.free() }
         let groups = o.user?.groups ?? []
         return o.path.withCString { path in
@@ -62,7 +62,7 @@ enum Spawner {
                     var stage: UnsafePointer<CChar>? = nil
                     let rc = sd_spawn(&attrs, &pid, &stage)
                     guard rc == 0 else {
-                        return .failure(SpawnFailure(code: rc, stage: stage.map { String(cString: $0) } ?? "spawn"))
+                        return .failure(TaskSpawnFailure(code: rc, stage: stage.map { String(cString: $0) } ?? "spawn"))
                     }
                     return .success(pid)
                 }
@@ -77,7 +77,7 @@ enum Spawner {
 }
 
 /// A NULL-terminated array of C strings, freed explicitly.
-private struct CStringArray {
+private struct TaskCStringArray {
     let pointers: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
 
     init(_ strings: [String]) {
