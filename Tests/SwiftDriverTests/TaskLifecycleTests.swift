@@ -132,6 +132,7 @@ final class TaskLifecycleTests: XCTestCase {
         XCTAssertTrue(error?.message.contains("execve") ?? false, error?.message ?? "")
         let unknown = await XCTAssertTaskError(.notFound) { () async throws(TaskError) in try await self.store.inspect(req.id) }
         XCTAssertNotNil(unknown)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.taskDir + "/.nomad-driver-swift"), "state left behind")
         XCTAssertTrue(taskZombieChildren().isEmpty)
     }
 

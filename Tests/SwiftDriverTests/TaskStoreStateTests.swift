@@ -28,6 +28,7 @@ final class TaskStoreStateTests: XCTestCase {
         try await store.destroy(req.id, force: true)
         _ = await XCTAssertTaskError(.notFound) { () async throws(TaskError) in try await self.store.inspect(req.id) }
         XCTAssertFalse(FileManager.default.fileExists(atPath: state.stateDirectory))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.taskDir + "/.nomad-driver-swift"))
         let dead = await taskEventually { taskProcesses(inGroup: started.pid).isEmpty }
         XCTAssertTrue(dead)
         _ = await XCTAssertTaskError(.notFound) { () async throws(TaskError) in try await self.store.destroy(req.id, force: true) }

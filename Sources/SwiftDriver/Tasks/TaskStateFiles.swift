@@ -15,6 +15,12 @@ struct TaskStatePaths: Sendable, Equatable {
     var started: String { directory + "/started.json" }
     var exit: String { directory + "/exit.json" }
 
+    /// Removes this task's files, and the shared parent once no other task of the task dir uses it.
+    func remove() {
+        TaskFiles.removeTree(directory)
+        rmdir((directory as NSString).deletingLastPathComponent)
+    }
+
     /// A file-name-safe form of a task id (`alloc/task/abcd1234` → `alloc_task_abcd1234`).
     static func slug(_ id: String) -> String {
         let safe = id.unicodeScalars.map { c -> Character in

@@ -57,9 +57,7 @@ extension TaskStore {
         guard let removed = records.removeValue(forKey: id) else { return }
         for waiter in removed.waiters.values { waiter.resume(returning: .failure(Self.notFound(id))) }
         if let cgroup = removed.state.cgroupPath { CgroupSupport.remove(cgroup) }
-        TaskFiles.removeTree(removed.state.stateDirectory)
-        // The shared parent goes once the last task of this task dir is destroyed.
-        rmdir((removed.state.stateDirectory as NSString).deletingLastPathComponent)
+        TaskStatePaths(directory: removed.state.stateDirectory).remove()
     }
 
     /// Sends a signal (any Linux signal name, with or without `SIG`) to the task's main process.

@@ -28,7 +28,7 @@ extension TaskStore {
         switch TaskSpawner.spawn(options) {
         case .success(let pid): supervisorPID = pid
         case .failure(let f):
-            TaskFiles.removeTree(paths.directory)
+            paths.remove()
             throw TaskError(f.kind == .transient ? .transient : .failed,
                             "The task supervisor could not be started: \(f.stage) failed: \(TaskFiles.errnoText(f.code)).")
         }
@@ -81,17 +81,17 @@ extension TaskStore {
                let record = try? JSONDecoder().decode(TaskStartedRecord.self, from: Data(text.utf8)) {
                 guard let failure = record.failure else { return record }
                 await reapSupervisor(&watch)
-                TaskFiles.removeTree(paths.directory)
+                paths.remove()
                 throw TaskError(TaskError.Kind(rawValue: failure.kind) ?? .failed, failure.message)
             }
             if gone {
-                TaskFiles.removeTree(paths.directory)
+                paths.remove()
                 throw TaskError(.failed, "The task supervisor exited before it started the task.")
             }
             if clock.now >= deadline {
                 kill(-watch.supervisorPID, SIGKILL)
                 await reapSupervisor(&watch)
-                TaskFiles.removeTree(paths.directory)
+                paths.remove()
                 throw TaskError(.transient, "The task did not start within \(startTimeout); its supervisor may be waiting for the log FIFOs to be read.")
             }
             // Short polls while a start is likely (the supervisor's exec and startup take tens of
