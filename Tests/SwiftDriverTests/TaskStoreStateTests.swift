@@ -92,6 +92,27 @@ final class TaskStoreStateTests: XCTestCase {
         XCTAssertEqual(stat?.startTime, 98765)
     }
 
+    func testConcurrentStartsAndStops() async throws {
+        let store = self.store!
+        let requests = (0..<10).map { scratch.request("/bin/sh", ["-c", "sleep 100; exit 1"], id: "alloc-1/task/par\($0)") }
+        let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for req in requests { group.addTask { try await store.start(req).pid } }
+            return try await group.reduce(into: Set<Int32>()) { $0.insert($1) }
+        }
+        XCTAssertEqual(pids.count, 10)
+        let running = await store.runningTasks()
+        XCTAssertEqual(Set(running.map(\.id)), Set(requests.map(\.id)))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for req in requests { group.addTask { try await store.stop(req.id, signal: "SIGTERM", timeout: .seconds(5)) } }
+            try await group.waitForAll()
+        }
+        for req in requests {
+            let exit = try await store.wait(req.id)
+            XCTAssertEqual(exit.signal, SIGTERM)
+            try await store.destroy(req.id, force: false)
+        }
+    }
+
     func testManyStartStopCyclesLeakNoDescriptorsOrZombies() async throws {
         func cycle(_ i: Int) async throws {
             let req = scratch.request("/bin/sleep", ["100"], id: "alloc-1/task/cycle\(i)")
