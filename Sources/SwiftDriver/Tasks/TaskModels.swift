@@ -27,6 +27,12 @@ public struct StartedTask: Sendable, Equatable {
     /// The task's main process.
     public var pid: Int32
     public var startedAt: Date
+
+    public init(driverState: [UInt8], pid: Int32, startedAt: Date) {
+        self.driverState = driverState
+        self.pid = pid
+        self.startedAt = startedAt
+    }
 }
 
 /// A task's lifecycle state as InspectTask reports it.
@@ -50,6 +56,24 @@ public struct TaskSnapshot: Sendable, Equatable {
     public var settings: TaskSettings
     /// The task's cgroup v2 directory when limits are enforced (for stats), else nil.
     public var cgroupPath: String?
+
+    public init(
+        id: String, name: String, allocID: String, state: TaskRunState, startedAt: Date, completedAt: Date? = nil,
+        exit: TaskExit? = nil, pid: Int32, pgid: Int32, taskDir: String, settings: TaskSettings, cgroupPath: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.allocID = allocID
+        self.state = state
+        self.startedAt = startedAt
+        self.completedAt = completedAt
+        self.exit = exit
+        self.pid = pid
+        self.pgid = pgid
+        self.taskDir = taskDir
+        self.settings = settings
+        self.cgroupPath = cgroupPath
+    }
 }
 
 /// A driver event for the TaskEvents stream.
