@@ -46,8 +46,10 @@ final class TaskLifecycleTests: XCTestCase {
         _ = try await store.start(req)
         _ = try await store.wait(req.id)
         XCTAssertEqual(scratch.stdout(), "hi there\n\(scratch.taskDir)/sub\n")
-        let stored = try await store.request(for: req.id)
+        let stored = await store.launchRequest(for: req.id)
         XCTAssertEqual(stored, req)
+        let unknown = await store.launchRequest(for: "nope")
+        XCTAssertNil(unknown)
     }
 
     func testSignalIsReportedByWait() async throws {

@@ -33,6 +33,7 @@ final class TaskRecoveryTests: XCTestCase {
         let event = await iterator.next()
         XCTAssertEqual(event?.taskID, req.id)
         XCTAssertEqual(event?.allocID, "alloc-1")
+        XCTAssertEqual(event?.taskName, "task")
 
         try await second.stop(req.id, signal: "SIGTERM", timeout: .seconds(5))
         let exit = try await second.wait(req.id)

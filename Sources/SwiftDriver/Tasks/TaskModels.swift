@@ -80,13 +80,15 @@ public struct TaskSnapshot: Sendable, Equatable {
 public struct TaskEventRecord: Sendable, Equatable {
     public var taskID: String
     public var allocID: String
+    public var taskName: String
     public var message: String
     public var annotations: [String: String]
     public var timestamp: Date
 
-    public init(taskID: String, allocID: String, message: String, annotations: [String: String] = [:], timestamp: Date = Date()) {
+    public init(taskID: String, allocID: String, taskName: String, message: String, annotations: [String: String] = [:], timestamp: Date = Date()) {
         self.taskID = taskID
         self.allocID = allocID
+        self.taskName = taskName
         self.message = message
         self.annotations = annotations
         self.timestamp = timestamp

@@ -48,10 +48,9 @@ public actor TaskStore {
         return snapshot(record)
     }
 
-    /// The launch parameters of a task (env, user, dirs), e.g. for ExecTask.
-    public func request(for id: String) throws(TaskError) -> TaskLaunchRequest {
-        guard let record = records[id] else { throw Self.notFound(id) }
-        return record.state.request
+    /// The launch parameters of a task (env, user, dirs), e.g. for ExecTask; nil for an unknown id.
+    public func launchRequest(for id: String) -> TaskLaunchRequest? {
+        records[id]?.state.request
     }
 
     /// Every task still running (for the disk evictor: task dir, settings and start time included).
@@ -83,7 +82,9 @@ public actor TaskStore {
     }
 
     func emit(_ state: DriverState, _ message: String, _ annotations: [String: String] = [:]) {
-        let event = TaskEventRecord(taskID: state.taskID, allocID: state.request.allocID, message: message, annotations: annotations)
+        let event = TaskEventRecord(
+            taskID: state.taskID, allocID: state.request.allocID, taskName: state.request.name, message: message,
+            annotations: annotations)
         for sink in eventSinks.values { sink.yield(event) }
     }
 

@@ -8,14 +8,15 @@ public enum TaskSupervisor {
     /// The first argument that selects supervisor mode.
     public static let subcommand = "supervise"
 
-    /// Runs the supervisor with `arguments` = [`supervise`, <spec file path>]; returns the process exit status.
+    /// Runs the supervisor with the arguments after `supervise` (the spec file path; a leading
+    /// `supervise` is tolerated); returns the process exit status.
     public static func main(arguments: [String]) -> Int32 {
         // Signals aimed at the plugin's session or a terminal must not end the supervisor; the
         // plugin signals the task's process group directly.
         for sig in [SIGINT, SIGHUP, SIGPIPE, SIGTERM, SIGQUIT] { signal(sig, SIG_IGN) }
         closeInheritedDescriptors()
-        guard arguments.count >= 2 else { return 2 }
-        let specPath = arguments[1]
+        let rest = arguments.first == subcommand ? Array(arguments.dropFirst()) : arguments
+        guard let specPath = rest.first else { return 2 }
         let paths = TaskStatePaths(directory: (specPath as NSString).deletingLastPathComponent)
         guard let text = TaskFiles.readSmallFile(specPath),
               let spec = try? JSONDecoder().decode(TaskSupervisorSpec.self, from: Data(text.utf8)) else {
