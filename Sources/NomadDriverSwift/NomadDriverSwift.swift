@@ -4,6 +4,7 @@ import Logging
 import SwiftDriver
 
 /// The `nomad-driver-swift` command line. Nomad runs it with no arguments (`serve`).
+@main
 struct NomadDriverSwift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: DriverIdentity.binaryName,
@@ -13,7 +14,7 @@ struct NomadDriverSwift: AsyncParsableCommand {
             plugin "\(DriverIdentity.binaryName)" { config { ... } } block; Nomad starts it.
             """,
         version: DriverIdentity.version,
-        subcommands: [Serve.self, Fingerprint.self],
+        subcommands: [Serve.self, Fingerprint.self, Supervise.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -23,7 +24,7 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve the plugin protocol to a Nomad agent (the default; needs Nomad's magic cookie).")
 
     func run() async throws {
-        let logger = Logger(label: DriverIdentity.binaryName)
+        let logger = PluginLogging.bootstrap()
         let stop = StopSignal()
         let runtime = DriverRuntime(
             supervisorExecutable: TaskStore.currentExecutablePath() ?? CommandLine.arguments[0],
@@ -52,8 +53,35 @@ struct Fingerprint: AsyncParsableCommand {
     var watch = false
 
     func run() async throws {
-        let logger = Logger(label: DriverIdentity.binaryName)
+        let logger = PluginLogging.bootstrap()
         let status = await FingerprintCommand.run(configPath: config, json: json, watch: watch, logger: logger)
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// The task supervisor: the plugin execs this binary with `supervise` for every task.
+struct Supervise: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: TaskSupervisor.subcommand, abstract: "Run one task under supervision (internal).",
+        shouldDisplay: false)
+
+    @Argument(parsing: .captureForPassthrough)
+    var arguments: [String] = []
+
+    func run() throws {
+        let status = TaskSupervisor.main(arguments: arguments)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// hclog JSON lines on stderr, at the level from NOMAD_DRIVER_SWIFT_LOG_LEVEL (until the
+/// plugin config sets `log_level`).
+enum PluginLogging {
+    static func bootstrap() -> Logger {
+        LoggingSystem.bootstrap { HCLogHandler(label: $0) }
+        if let name = ProcessInfoLite.environment["NOMAD_DRIVER_SWIFT_LOG_LEVEL"], let level = HCLogLevel.parse(name) {
+            HCLogLevel.level = level
+        }
+        return Logger(label: DriverIdentity.binaryName)
     }
 }

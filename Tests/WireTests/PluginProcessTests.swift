@@ -134,7 +134,8 @@ final class PluginProcessTests: XCTestCase {
         defer { plugin.kill() }
         let start = ContinuousClock.now
         let stream = plugin.client.serverStream(driver + "Fingerprint", Empty().wireBytes())
-        let first = try FingerprintResponse(wireBytes: try XCTUnwrap(try await stream.next()))
+        let firstBytes = try await stream.next()
+        let first = try FingerprintResponse(wireBytes: try XCTUnwrap(firstBytes))
         XCTAssertLessThan(ContinuousClock.now - start, .seconds(1))
         XCTAssertEqual(first.attributes["driver.swift.version"], .string("0.1.0"))
         XCTAssertNotNil(first.attributes["driver.swift.disk.pressure"])

@@ -1,0 +1,41 @@
+/// Everything needed to launch one task, decoded from Nomad's `TaskConfig` by the gRPC layer.
+/// It is stored whole in `DriverState`, because the msgpack task config is gone after an agent restart.
+public struct TaskLaunchRequest: Sendable, Codable, Equatable {
+    /// Nomad's task id (`<alloc>/<task>/<8 chars>`), new for every start attempt.
+    public var id: String
+    public var name: String
+    public var allocID: String
+    /// The complete environment for the task.
+    public var env: [String: String]
+    /// The user to run as; empty keeps the plugin's user. Only honoured when the plugin runs as root.
+    public var user: String
+    /// Host path of the task directory (`<alloc_dir>/<name>`).
+    public var taskDir: String
+    /// logmon's FIFO paths; a missing path or empty string means /dev/null.
+    public var stdoutPath: String
+    public var stderrPath: String
+    /// The task's `config {}` block.
+    public var settings: TaskSettings
+    /// Hard memory limit (cgroup `memory.max`), when cgroups v2 is usable.
+    public var memoryLimitBytes: UInt64?
+    /// Nomad's CPU shares (MHz); mapped to cgroup `cpu.weight`.
+    public var cpuShares: Int64?
+
+    public init(
+        id: String, name: String, allocID: String, env: [String: String] = [:], user: String = "",
+        taskDir: String, stdoutPath: String, stderrPath: String, settings: TaskSettings,
+        memoryLimitBytes: UInt64? = nil, cpuShares: Int64? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.allocID = allocID
+        self.env = env
+        self.user = user
+        self.taskDir = taskDir
+        self.stdoutPath = stdoutPath
+        self.stderrPath = stderrPath
+        self.settings = settings
+        self.memoryLimitBytes = memoryLimitBytes
+        self.cpuShares = cpuShares
+    }
+}

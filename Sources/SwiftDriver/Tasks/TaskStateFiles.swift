@@ -1,0 +1,76 @@
+import Foundation
+
+/// The files a task's supervisor and the plugin share, in `<taskDir>/.nomad-driver-swift/<id>/`.
+/// One directory per task id, because a restarted task gets a new id but keeps its task dir.
+struct TaskStatePaths: Sendable, Equatable {
+    var directory: String
+
+    init(taskDir: String, taskID: String) {
+        directory = taskDir + "/.nomad-driver-swift/" + Self.slug(taskID)
+    }
+
+    init(directory: String) { self.directory = directory }
+
+    var spec: String { directory + "/spec.json" }
+    var started: String { directory + "/started.json" }
+    var exit: String { directory + "/exit.json" }
+
+    /// Removes this task's files, and the shared parent once no other task of the task dir uses it.
+    func remove() {
+        TaskFiles.removeTree(directory)
+        rmdir((directory as NSString).deletingLastPathComponent)
+    }
+
+    /// A file-name-safe form of a task id (`alloc/task/abcd1234` → `alloc_task_abcd1234`).
+    static func slug(_ id: String) -> String {
+        let safe = id.unicodeScalars.map { c -> Character in
+            switch c {
+            case "a"..."z", "A"..."Z", "0"..."9", "-", ".": Character(c)
+            default: "_"
+            }
+        }
+        let s = String(safe)
+        return s.isEmpty || s == "." || s == ".." ? "_" + s : s
+    }
+}
+
+/// What the plugin hands the supervisor (as a JSON file whose path is its argument).
+struct TaskSupervisorSpec: Codable, Sendable {
+    var request: TaskLaunchRequest
+    var stateDirectory: String
+    /// The cgroup v2 directory to create for the task, or nil to run without one.
+    var cgroupPath: String?
+}
+
+/// Written by the supervisor once the task runs (or could not be started).
+struct TaskStartedRecord: Codable, Sendable {
+    struct Failure: Codable, Sendable {
+        var kind: String
+        var message: String
+    }
+    var pid: Int32?
+    var pgid: Int32?
+    var startTime: UInt64?
+    /// The cgroup the task runs in, when one could be set up.
+    var cgroupPath: String?
+    /// Warnings for the TaskEvents stream (e.g. limits not applied).
+    var warnings: [String]?
+    var failure: Failure?
+}
+
+/// Written atomically by the supervisor when the task has ended.
+struct TaskExitRecord: Codable, Sendable {
+    var exitCode: Int32
+    var signal: Int32
+    var oomKilled: Bool
+    /// Seconds since 1970.
+    var finishedAt: Double
+
+    var taskExit: TaskExit { TaskExit(exitCode: exitCode, signal: signal, oomKilled: oomKilled) }
+    var finishedDate: Date { Date(timeIntervalSince1970: finishedAt) }
+
+    static func read(_ path: String) -> TaskExitRecord? {
+        guard let text = TaskFiles.readSmallFile(path) else { return nil }
+        return try? JSONDecoder().decode(TaskExitRecord.self, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Logging
+
+extension TaskStore {
+    /// Launches a task through a new supervisor and returns once the task runs.
+    /// Never blocks a thread: the supervisor opens the log FIFOs, and this only polls its files.
+    public func start(_ req: TaskLaunchRequest) async throws(TaskError) -> StartedTask {
+        guard records[req.id] == nil, !starting.contains(req.id) else {
+            throw TaskError(.alreadyExists, "A task with id \(req.id) already exists.")
+        }
+        starting.insert(req.id)
+        defer { starting.remove(req.id) }
+        let warnings = try preflight(req)
+
+        let paths = TaskStatePaths(taskDir: req.taskDir, taskID: req.id)
+        TaskFiles.removeTree(paths.directory)
+        let cgroup = CgroupSupport.isAvailable ? CgroupSupport.path(forTaskID: req.id) : nil
+        let spec = TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: cgroup)
+        guard TaskFiles.makeDirectories(paths.directory), let specBytes = TaskFiles.encodeJSON(spec), TaskFiles.writeFileAtomically(paths.spec, specBytes) else {
+            throw TaskError(.failed, "The driver could not write its state files in \(paths.directory).")
+        }
+
+        var options = TaskSpawnOptions(
+            path: supervisorExecutable, arguments: [supervisorExecutable, TaskSupervisor.subcommand, paths.spec],
+            environment: ["PATH=" + TaskCommandResolver.defaultPath], workDirectory: "/")
+        options.newSession = true
+        let supervisorPID: pid_t
+        switch TaskSpawner.spawn(options) {
+        case .success(let pid): supervisorPID = pid
+        case .failure(let f):
+            paths.remove()
+            throw TaskError(f.kind == .transient ? .transient : .failed,
+                            "The task supervisor could not be started: \(f.stage) failed: \(TaskFiles.errnoText(f.code)).")
+        }
+        var watch = TaskSupervisorWatch(
+            supervisorPID: supervisorPID, supervisorStartTime: TaskProcStat.read(pid: supervisorPID)?.startTime ?? 0,
+            isChild: true, exitPath: paths.exit, taskPID: 0, taskStartTime: 0, cgroupPath: cgroup)
+
+        let started = try await awaitStarted(paths, &watch)
+        guard let pid = started.pid, let startTime = started.startTime else {
+            throw TaskError(.failed, "The task supervisor wrote an incomplete start record.")
+        }
+        watch.taskPID = pid
+        watch.taskStartTime = startTime
+        watch.cgroupPath = started.cgroupPath
+        let state = DriverState(
+            taskID: req.id, supervisorPID: supervisorPID, supervisorStartTime: watch.supervisorStartTime,
+            taskPID: pid, taskPGID: started.pgid ?? pid, taskStartTime: startTime, exitFilePath: paths.exit,
+            stateDirectory: paths.directory, cgroupPath: started.cgroupPath, startedAt: Date(), request: req)
+        records[req.id] = Record(state: state, watch: watch)
+        startMonitor(req.id, watch)
+        for warning in warnings + (started.warnings ?? []) { emit(state, warning) }
+        logger.debug("task started", metadata: ["task_id": "\(req.id)", "pid": "\(pid)", "supervisor_pid": "\(supervisorPID)"])
+        return StartedTask(driverState: state.encode(), pid: pid, startedAt: state.startedAt)
+    }
+
+    /// Checks what can be checked before spawning, for early and clear config errors.
+    private func preflight(_ req: TaskLaunchRequest) throws(TaskError) -> [String] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: req.taskDir, isDirectory: &isDir), isDir.boolValue else {
+            throw TaskError(.invalidConfig, "The task directory \(req.taskDir) does not exist.")
+        }
+        if case .failure(let e) = TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]) { throw e }
+        if case .failure(let e) = TaskCommandResolver.workDirectory(req.settings, taskDir: req.taskDir) { throw e }
+        guard !req.user.isEmpty else { return [] }
+        if geteuid() != 0 {
+            return ["The task user \"\(req.user)\" is ignored because the driver does not run as root."]
+        }
+        if case .failure(let e) = TaskUserAccount.lookup(req.user) { throw e }
+        return []
+    }
+
+    /// Polls for the supervisor's start record until it appears, the supervisor dies, or the timeout.
+    private func awaitStarted(_ paths: TaskStatePaths, _ watch: inout TaskSupervisorWatch) async throws(TaskError) -> TaskStartedRecord {
+        let clock = ContinuousClock()
+        let deadline = clock.now + startTimeout
+        var delay = Duration.milliseconds(2)
+        while true {
+            let gone = watch.supervisorGone()
+            if let text = TaskFiles.readSmallFile(paths.started),
+               let record = try? JSONDecoder().decode(TaskStartedRecord.self, from: Data(text.utf8)) {
+                guard let failure = record.failure else { return record }
+                await reapSupervisor(&watch)
+                paths.remove()
+                throw TaskError(TaskError.Kind(rawValue: failure.kind) ?? .failed, failure.message)
+            }
+            if gone {
+                paths.remove()
+                throw TaskError(.failed, "The task supervisor exited before it started the task.")
+            }
+            if clock.now >= deadline {
+                kill(-watch.supervisorPID, SIGKILL)
+                await reapSupervisor(&watch)
+                paths.remove()
+                throw TaskError(.transient, "The task did not start within \(startTimeout); its supervisor may be waiting for the log FIFOs to be read.")
+            }
+            // Short polls while a start is likely (the supervisor's exec and startup take tens of
+            // milliseconds), longer ones while it waits for a slow FIFO reader.
+            try? await Task.sleep(for: delay)
+            if clock.now - deadline + startTimeout > .seconds(1) { delay = .milliseconds(50) }
+        }
+    }
+
+    /// Waits for a supervisor that is about to exit; kills it if it lingers.
+    private func reapSupervisor(_ watch: inout TaskSupervisorWatch) async {
+        for attempt in 0..<400 {
+            if watch.supervisorGone() { return }
+            if attempt == 200 { kill(-watch.supervisorPID, SIGKILL) }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Watches one task until its exit is known and its supervisor (if our child) is reaped.
+    /// Holds the store weakly: a dropped store stops watching (a new one re-attaches via recover),
+    /// but a supervisor that is our child is still reaped so it never lingers as a zombie.
+    func startMonitor(_ id: String, _ initial: TaskSupervisorWatch) {
+        Task.detached { [weak self] in
+            var watch = initial
+            var delay = Duration.milliseconds(5)
+            var delivered = false
+            while true {
+                if self == nil {
+                    if !watch.isChild || watch.supervisorGone() { return }
+                } else if case .exited(let exit, let at) = watch.probe() {
+                    if !delivered {
+                        delivered = true
+                        await self?.finish(id, exit, at)
+                    }
+                    if !watch.isChild || watch.reaped { return }
+                }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .milliseconds(50))
+            }
+        }
+    }
+
+    /// Records a task's exit and wakes every waiter.
+    func finish(_ id: String, _ reported: TaskExit, _ at: Date) {
+        guard var record = records[id], record.exit == nil else { return }
+        var exit = reported
+        if let reason = record.evictionReason {
+            exit.errorText = reason
+            if exit.exitCode == 0 { exit.exitCode = 1 }
+        }
+        record.exit = exit
+        record.completedAt = at
+        let waiters = record.waiters
+        record.waiters = [:]
+        records[id] = record
+        for waiter in waiters.values { waiter.resume(returning: .success(exit)) }
+        if reported.exitCode == -1, let text = reported.errorText { emit(record.state, text) }
+        logger.debug("task exited", metadata: ["task_id": "\(id)", "exit_code": "\(exit.exitCode)", "signal": "\(exit.signal)"])
+    }
+}
