@@ -304,3 +304,17 @@ func describeExit(r waitResult) string {
 	}
 	return fmt.Sprintf("exit_code=%d signal=%d oom=%v err=%q", r.resp.Result.ExitCode, r.resp.Result.Signal, r.resp.Result.OomKilled, r.resp.Err)
 }
+
+// eventSummary lists the TaskEvents received so far, for a failure message.
+func (s *session) eventSummary() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.events) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, e := range s.events {
+		parts = append(parts, fmt.Sprintf("%s/%s: %q", e.AllocId, e.TaskName, e.Message))
+	}
+	return strings.Join(parts, "; ")
+}
