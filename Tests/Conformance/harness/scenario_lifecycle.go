@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"syscall"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -139,6 +142,8 @@ func runLifecycle(rep *reporter, opts options) {
 	wr := <-s.waitTask("no-such-task")
 	rep.check(wr.err != nil, "WaitTask on an unknown id fails at once (%s)", describeErr(wr.err))
 
+	checkStopEscalation(rep, s, root, opts)
+	checkChildrenKilled(rep, s, root, opts)
 	runInvalidTasks(rep, s, root, opts)
 
 	fpErr, evErr := s.streamErrors()
@@ -270,4 +275,93 @@ func checkExecStreaming(rep *reporter, s *session, id string) {
 	rep.check(result != nil && result.ExitCode == 4, "ExecTaskStreaming ends with exited=true and exit 4 (%v)", result)
 	rep.check(stdout.String() == "got-ping\n" && stderr.String() == "streamed-err\n",
 		"ExecTaskStreaming passes stdin through and returns stdout/stderr (%q, %q)", stdout.String(), stderr.String())
+}
+
+// checkStopEscalation stops a task that ignores SIGTERM: SIGKILL must follow the timeout.
+func checkStopEscalation(rep *reporter, s *session, root string, opts options) {
+	a, cfg, wait := startFixtureTask(rep, s, root, opts, "ignores-term.hcl")
+	if a == nil {
+		return
+	}
+	if !rep.check(a.stdout.waitFor("ignoring-term", 5*time.Second), "stubborn task is running") {
+		return
+	}
+	start := time.Now()
+	rep.checkErr(s.stopTask(cfg.Id, "SIGTERM", time.Second), "StopTask SIGTERM with a 1 s timeout on a task that ignores SIGTERM")
+	select {
+	case r := <-wait:
+		took := r.at.Sub(start)
+		ok := r.err == nil && r.resp.Result != nil && (r.resp.Result.Signal == 9 || r.resp.Result.ExitCode == 137)
+		rep.check(ok && took >= 900*time.Millisecond, "SIGKILL after the timeout (%s after StopTask): %s", took.Round(time.Millisecond), describeExit(r))
+	case <-time.After(10 * time.Second):
+		rep.fail("task ignoring SIGTERM still running 10 s after StopTask with a 1 s timeout")
+	}
+	_ = s.destroyTask(cfg.Id, true)
+}
+
+// checkChildrenKilled stops a task that forked children and checks none of them survive.
+func checkChildrenKilled(rep *reporter, s *session, root string, opts options) {
+	a, cfg, wait := startFixtureTask(rep, s, root, opts, "forks.hcl")
+	if a == nil {
+		return
+	}
+	if !rep.check(a.stdout.waitFor("forked", 5*time.Second), "forking task is running") {
+		return
+	}
+	var pids []int
+	for _, f := range []string{"child1.pid", "child2.pid"} {
+		path := filepath.Join(a.taskDir, "local", f)
+		deadline := time.Now().Add(3 * time.Second)
+		for time.Now().Before(deadline) {
+			if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) > 0 {
+				if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
+					pids = append(pids, pid)
+				}
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if !rep.check(len(pids) == 2, "the task's children wrote their pids (%v)", pids) {
+		return
+	}
+	rep.checkErr(s.stopTask(cfg.Id, "SIGTERM", 2*time.Second), "StopTask on the forking task")
+	select {
+	case <-wait:
+	case <-time.After(10 * time.Second):
+		rep.fail("forking task did not exit within 10 s of StopTask")
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	var alive []int
+	for {
+		alive = alive[:0]
+		for _, pid := range pids {
+			if processAlive(pid) {
+				alive = append(alive, pid)
+			}
+		}
+		if len(alive) == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	rep.check(len(alive) == 0, "every child of the task is gone after StopTask (still alive: %v)", alive)
+	for _, pid := range alive {
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+	}
+	_ = s.destroyTask(cfg.Id, true)
+}
+
+// processAlive reports whether pid is a live (non-zombie) process.
+func processAlive(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// The state letter follows the ")" that closes the command name.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 || i+2 >= len(b) {
+		return false
+	}
+	return b[i+2] != 'Z' && b[i+2] != 'X'
 }
