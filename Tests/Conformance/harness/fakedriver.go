@@ -305,8 +305,6 @@ func (d *fakeDriver) stop(id string, sig string, timeout time.Duration) error {
 	return nil
 }
 
-
-
 func (d *fakeDriver) serve(s *grpc.Server) {
 	method := func(name string, newReq func() proto.Message, f func(context.Context, proto.Message) (proto.Message, error)) grpc.MethodDesc {
 		return grpc.MethodDesc{MethodName: name, Handler: func(_ interface{}, ctx context.Context, dec func(interface{}) error, _ grpc.UnaryServerInterceptor) (interface{}, error) {

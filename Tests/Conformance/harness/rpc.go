@@ -18,11 +18,11 @@ const (
 	basePrefix   = "/hashicorp.nomad.plugins.base.proto.BasePlugin/"
 	driverPrefix = "/hashicorp.nomad.plugins.drivers.proto.Driver/"
 
-	methodHealthCheck = "/grpc.health.v1.Health/Check"
-	methodShutdown    = "/plugin.GRPCController/Shutdown"
-	methodPluginInfo  = basePrefix + "PluginInfo"
+	methodHealthCheck  = "/grpc.health.v1.Health/Check"
+	methodShutdown     = "/plugin.GRPCController/Shutdown"
+	methodPluginInfo   = basePrefix + "PluginInfo"
 	methodConfigSchema = basePrefix + "ConfigSchema"
-	methodSetConfig   = basePrefix + "SetConfig"
+	methodSetConfig    = basePrefix + "SetConfig"
 )
 
 func driverMethod(name string) string { return driverPrefix + name }
@@ -119,4 +119,5 @@ func describeErr(err error) string {
 	}
 	return fmt.Sprintf("%s: %s", grpcCode(err), grpcMessage(err))
 }
+
 type protoMessage = proto.Message

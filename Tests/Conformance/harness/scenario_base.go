@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
-	"os"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,8 +14,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2/hcldec"
 
-	base "swiftdriver/proto/base"
 	health "google.golang.org/grpc/health/grpc_health_v1"
+	base "swiftdriver/proto/base"
 )
 
 // runBase covers issue 2's wire contract: launch, health, PluginInfo, ConfigSchema and SetConfig.

@@ -27,15 +27,15 @@ type session struct {
 	cancel   context.CancelFunc
 	taskSpec hcldec.Spec
 
-	mu          sync.Mutex
-	fps         []fingerprintAt
-	fpErr       error
-	node        map[string]string // node attributes merged as the client merges them
-	events      []*drivers.DriverTaskEvent
-	eventsErr   error
-	started     []string // task ids to clean up on close
-	firstFP     chan struct{}
-	fpChanged   chan struct{}
+	mu        sync.Mutex
+	fps       []fingerprintAt
+	fpErr     error
+	node      map[string]string // node attributes merged as the client merges them
+	events    []*drivers.DriverTaskEvent
+	eventsErr error
+	started   []string // task ids to clean up on close
+	firstFP   chan struct{}
+	fpChanged chan struct{}
 }
 
 type fingerprintAt struct {

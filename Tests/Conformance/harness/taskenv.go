@@ -191,22 +191,22 @@ func taskEnvironment(a *allocation, tf *taskFixture, extra map[string]string) ma
 		}
 	}
 	for k, v := range map[string]string{
-		"NOMAD_ALLOC_DIR":    filepath.Join(a.allocDir, "alloc"),
-		"NOMAD_TASK_DIR":     filepath.Join(a.taskDir, "local"),
-		"NOMAD_SECRETS_DIR":  filepath.Join(a.taskDir, "secrets"),
-		"NOMAD_ALLOC_ID":     a.allocID,
+		"NOMAD_ALLOC_DIR":      filepath.Join(a.allocDir, "alloc"),
+		"NOMAD_TASK_DIR":       filepath.Join(a.taskDir, "local"),
+		"NOMAD_SECRETS_DIR":    filepath.Join(a.taskDir, "secrets"),
+		"NOMAD_ALLOC_ID":       a.allocID,
 		"NOMAD_SHORT_ALLOC_ID": a.allocID[:8],
-		"NOMAD_ALLOC_NAME":   "conformance.group[0]",
-		"NOMAD_ALLOC_INDEX":  "0",
-		"NOMAD_TASK_NAME":    a.task,
-		"NOMAD_GROUP_NAME":   "group",
-		"NOMAD_JOB_NAME":     "conformance",
-		"NOMAD_JOB_ID":       "conformance",
-		"NOMAD_NAMESPACE":    "default",
-		"NOMAD_REGION":       "global",
-		"NOMAD_DC":           "dc1",
-		"NOMAD_CPU_LIMIT":    "100",
-		"NOMAD_MEMORY_LIMIT": "128",
+		"NOMAD_ALLOC_NAME":     "conformance.group[0]",
+		"NOMAD_ALLOC_INDEX":    "0",
+		"NOMAD_TASK_NAME":      a.task,
+		"NOMAD_GROUP_NAME":     "group",
+		"NOMAD_JOB_NAME":       "conformance",
+		"NOMAD_JOB_ID":         "conformance",
+		"NOMAD_NAMESPACE":      "default",
+		"NOMAD_REGION":         "global",
+		"NOMAD_DC":             "dc1",
+		"NOMAD_CPU_LIMIT":      "100",
+		"NOMAD_MEMORY_LIMIT":   "128",
 	} {
 		env[k] = v
 	}
