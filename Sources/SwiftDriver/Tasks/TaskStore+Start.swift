@@ -118,6 +118,7 @@ extension TaskStore {
             var watch = initial
             var delay = Duration.milliseconds(5)
             var delivered = false
+            let since = ContinuousClock.now
             while true {
                 if self == nil {
                     if !watch.isChild || watch.supervisorGone() { return }
@@ -129,7 +130,10 @@ extension TaskStore {
                     if !watch.isChild || watch.reaped { return }
                 }
                 try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .milliseconds(50))
+                // Quick looks while short tasks are likely to end; a long runner costs few wake-ups
+                // (StopTask reads the exit file itself, so only WaitTask sees this latency).
+                let ceiling: Duration = ContinuousClock.now - since < .seconds(5) ? .milliseconds(50) : .milliseconds(200)
+                delay = min(delay * 2, ceiling)
             }
         }
     }
