@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <sys/syscall.h>
 #include "process_spawn.h"
 
 #include <errno.h>
@@ -46,6 +47,21 @@ static void wire_fd(int src, int target, int report) {
         return;
     }
     if (dup2(src, target) < 0) child_fail(report, ST_DUP2);
+}
+
+// The new program gets fds 0-2 only. Descriptors the parent opened without O_CLOEXEC (a
+// runtime's event fds, a library's sockets) must not leak into tasks or keep pipes open; marking
+// them close-on-exec, rather than closing them, keeps the failure-report pipe usable until exec.
+static void mark_inherited_cloexec(void) {
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, 3U, ~0U, 4U /* CLOSE_RANGE_CLOEXEC */) == 0) return;
+#endif
+    long max = sysconf(_SC_OPEN_MAX);
+    if (max < 0 || max > 65536) max = 65536;
+    for (int fd = 3; fd < max; fd++) {
+        int flags = fcntl(fd, F_GETFD);
+        if (flags >= 0 && !(flags & FD_CLOEXEC)) fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+    }
 }
 
 int sd_spawn(const sd_spawn_attrs *a, pid_t *pid, const char **stage) {
@@ -99,6 +115,7 @@ int sd_spawn(const sd_spawn_attrs *a, pid_t *pid, const char **stage) {
             if (setuid(a->uid) != 0) child_fail(report, ST_SETUID);
         }
         if (a->work_dir && chdir(a->work_dir) != 0) child_fail(report, ST_CHDIR);
+        mark_inherited_cloexec();
         execve(a->path, a->argv, a->envp);
         child_fail(report, ST_EXEC);
     }

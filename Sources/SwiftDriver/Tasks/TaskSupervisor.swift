@@ -14,7 +14,6 @@ public enum TaskSupervisor {
         // Signals aimed at the plugin's session or a terminal must not end the supervisor; the
         // plugin signals the task's process group directly.
         for sig in [SIGINT, SIGHUP, SIGPIPE, SIGTERM, SIGQUIT] { signal(sig, SIG_IGN) }
-        closeInheritedDescriptors()
         let rest = arguments.first == subcommand ? Array(arguments.dropFirst()) : arguments
         guard let specPath = rest.first else { return 2 }
         let paths = TaskStatePaths(directory: (specPath as NSString).deletingLastPathComponent)
@@ -154,11 +153,5 @@ public enum TaskSupervisor {
     private static func report(_ paths: TaskStatePaths, failure kind: TaskError.Kind, _ message: String) {
         let record = TaskStartedRecord(failure: .init(kind: kind.rawValue, message: message))
         if let bytes = TaskFiles.encodeJSON(record) { _ = TaskFiles.writeFileAtomically(paths.started, bytes) }
-    }
-
-    /// The plugin may leak descriptors without close-on-exec into us; none of them belong to the task.
-    private static func closeInheritedDescriptors() {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
-        for fd in entries.compactMap({ Int32($0) }) where fd > 2 { close(fd) }
     }
 }
