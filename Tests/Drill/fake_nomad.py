@@ -7,7 +7,9 @@ appears there the node's swift driver turns Unhealthy, then (unless --no-evict) 
 it fails with an "evicted" task event and a replacement starts on a node without one; when the
 directory is empty again the driver turns Healthy after a short transition period.
 
-    fake_nomad.py --dir DIR [--no-evict]   # prints the Nomad address on its first line
+    fake_nomad.py --dir DIR [--no-evict] [--port N]   # prints the Nomad address on its first line
+
+Tests/Drill/fake-bin/nomad starts it on port 4646 as the "server" of scripts/local-cluster.
 """
 import argparse
 import json
@@ -167,6 +169,22 @@ class NomadHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def do_DELETE(self):
+        """`nomad job stop`: every allocation of the job completes."""
+        cluster = self.server.cluster
+        if self.path.split("?")[0] != "/v1/job/go-api":
+            self.send_error(404)
+            return
+        with cluster.lock:
+            for a in cluster.running():
+                a["server"].shutdown()
+                a["server"].server_close()
+                a["ClientStatus"], a["DesiredStatus"] = "complete", "stop"
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
     def log_message(self, *args):
         pass
 
@@ -175,11 +193,15 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
     parser.add_argument("--no-evict", action="store_true")
+    parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), NomadHandler)
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), NomadHandler)
     server.cluster = Cluster(args.dir, evict=not args.no_evict)
     print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
-    server.serve_forever()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:  # SIGINT is how scripts/local-cluster stops an agent
+        pass
 
 
 if __name__ == "__main__":

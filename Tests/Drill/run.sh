@@ -3,6 +3,9 @@
 # (canned /v1 answers that follow a real fill file) in two scenarios:
 #   failover   the driver flips, the allocation is evicted and replaced: every objective passes
 #   no-evict   the driver flips but nothing is evicted: the drill must fail, and still clean up
+#   local-cluster (root only; ports 4646 and 8000 free): scripts/local-cluster up, status, the
+#              drill --local, down, as scripts/demo runs them, with Tests/Drill/fake-bin/nomad
+#              standing in for Nomad: real tmpfs mounts, configs, pid files and teardown
 #   Tests/Drill/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,8 +14,18 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/drill-test.XXXXXX")
 fake_pid=""
 failures=0
 
+cluster=$work/cluster
+
+# scripts/local-cluster with the fake nomad first on PATH and small, test-owned paths.
+lc() {
+  PATH=$PWD/Tests/Drill/fake-bin:$PATH FAKE_NOMAD_DIR=$work/local-cluster SWIFTDRIVER_CLUSTER_DIR=$cluster \
+    SWIFTDRIVER_BIN_DIR=$work/bin SWIFTDRIVER_TMPFS_MB=16 SWIFTDRIVER_UP_TIMEOUT=20 scripts/local-cluster "$@"
+}
+
 cleanup() {
   if [ -n "$fake_pid" ]; then kill "$fake_pid" 2>/dev/null || true; wait "$fake_pid" 2>/dev/null || true; fi
+  # A scenario that stopped half-way must not leave mounts or agents behind.
+  if [ -e "$cluster" ]; then lc down >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -95,6 +108,57 @@ check "replacement fails" has_line no-evict '^FAIL  replaced'
 check "cleanup still runs and recovers" has_line no-evict '^PASS  recovered'
 check "fill file removed" no_fill_left no-evict
 if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/no-evict.out"; fi
+
+echo "== scenario local-cluster (up, status, drill, down with a fake nomad)"
+ports_busy() { python3 -c 'import socket, sys
+for p in (4646, 8000):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError:
+        sys.exit(0)
+    finally:
+        s.close()
+sys.exit(1)'; }
+if [ "$(id -u)" -ne 0 ]; then
+  echo "skip  (needs root to mount tmpfs)"
+elif ports_busy; then
+  echo "skip  (port 4646 or 8000 is in use)"
+else
+  before=$failures
+  mkdir -p "$work/bin" "$work/local-cluster"
+  printf '#!/bin/sh\nexit 1\n' >"$work/bin/nomad-driver-swift"
+  printf '#!/bin/sh\nexit 1\n' >"$work/bin/go-api"
+  chmod +x "$work/bin/nomad-driver-swift" "$work/bin/go-api"
+  set +e
+  lc up >"$work/local-cluster.out" 2>&1
+  up_rc=$?
+  set -e
+  check "up exits 0" [ "$up_rc" -eq 0 ]
+  check "4 tmpfs mounts" [ "$(grep -c " $cluster/client-[1-4]/data tmpfs " /proc/mounts)" -eq 4 ]
+  check "plugin copied into each plugin_dir" [ "$(find "$cluster" -path '*/plugins/nomad-driver-swift' | wc -l)" -eq 4 ]
+  check "client-3 config watches its own data dir" grep -q "paths *= \[\"$cluster/client-3/data\"\]" "$cluster/client-3/client.hcl"
+  check "client-2 ports" grep -qE 'http = 4666|rpc  = 4667|serf = 4668' "$cluster/client-2/client.hcl"
+  check "go-api job submitted with the copied binary" grep -q "go_api_binary=$cluster/bin/go-api" "$work/local-cluster/jobs.log"
+  check "status lists 4 healthy nodes" [ "$(lc status | grep -c ' ready  healthy ')" -eq 4 ]
+  if [ -x Tests/Conformance/bin/conformance ]; then
+    check "generated configs parse" Tests/Conformance/bin/conformance -validate-hcl "$cluster/server/server.hcl" "$cluster"/client-*/client.hcl
+  fi
+  echo "drill against it:" >>"$work/local-cluster.out"
+  set +e
+  CONSUL_HTTP_ADDR=127.0.0.1:$closed_port TRAEFIK_URL=http://127.0.0.1:$closed_port DRILL_POLL_SECONDS=0.2 \
+    scripts/failover-drill --local --timeout 15 --recover-timeout 15 >>"$work/local-cluster.out" 2>&1 </dev/null
+  drill_rc=$?
+  lc down >>"$work/local-cluster.out" 2>&1
+  down_rc=$?
+  set -e
+  check "drill passes against it" [ "$drill_rc" -eq 0 ]
+  check "down exits 0" [ "$down_rc" -eq 0 ]
+  check "down unmounts every tmpfs" bash -c "! grep -q ' $cluster/' /proc/mounts"
+  check "down removes the state dir" [ ! -e "$cluster" ]
+  check "down stops every agent" bash -c "! pgrep -f '[n]omad-fake-client|--dir $work/local-cluste[r]' >/dev/null"
+  if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/local-cluster.out"; fi
+fi
 
 echo
 if [ "$failures" -eq 0 ]; then
