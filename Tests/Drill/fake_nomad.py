@@ -2,7 +2,7 @@
 """A stand-in for a Nomad cluster running go-api under SwiftDriver, for Tests/Drill/run.sh.
 
 It serves the few /v1 endpoints scripts/failover-drill reads and runs one tiny go-api look-alike
-per allocation. Each fake node watches a real directory (its driver.swift.disk.paths): when a file
+per allocation; its own /go-api plays Traefik (round-robin over the running allocations). Each fake node watches a real directory (its driver.swift.disk.paths): when a file
 appears there the node's swift driver turns Unhealthy, then (unless --no-evict) the allocation on
 it fails with an "evicted" task event and a replacement starts on a node without one; when the
 directory is empty again the driver turns Healthy after a short transition period.
@@ -17,6 +17,7 @@ import os
 import sys
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 CAPACITY_MB = 20
@@ -141,6 +142,9 @@ class NomadHandler(BaseHTTPRequestHandler):
         cluster = self.server.cluster
         cluster.tick()
         path = self.path.split("?")[0]
+        if path == "/go-api":
+            self.route()
+            return
         with cluster.lock:
             if path == "/v1/status/leader":
                 body = "127.0.0.1:4647"
@@ -165,6 +169,24 @@ class NomadHandler(BaseHTTPRequestHandler):
         data = json.dumps(body).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def route(self):
+        """Plays Traefik's /go-api route: round-robin over the running allocations."""
+        cluster = self.server.cluster
+        with cluster.lock:
+            running = cluster.running()
+            cluster.next_route = getattr(cluster, "next_route", 0) + 1
+            target = running[cluster.next_route % len(running)] if running else None
+            port = cluster.port_of(target) if target else None
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/go-api", timeout=1) as answer:
+                data, status = answer.read(), 200
+        except Exception:
+            data, status = b"Bad Gateway", 502
+        self.send_response(status)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)

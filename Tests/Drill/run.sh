@@ -2,6 +2,7 @@
 # Self-test of scripts/failover-drill without Nomad: runs the drill against Tests/Drill/fake_nomad.py
 # (canned /v1 answers that follow a real fill file) in two scenarios:
 #   failover   the driver flips, the allocation is evicted and replaced: every objective passes
+#   traefik    the same through a router (the fake's own /go-api, JSON answers)
 #   no-evict   the driver flips but nothing is evicted: the drill must fail, and still clean up
 #   local-cluster (root only; ports 4646 and 8000 free): scripts/local-cluster up, status, the
 #              drill --local, down, as scripts/demo runs them, with Tests/Drill/fake-bin/nomad
@@ -57,7 +58,7 @@ run_drill() {
   local name=$1; shift
   set +e
   NOMAD_ADDR=$(head -n1 "$work/$name.addr") CONSUL_HTTP_ADDR=127.0.0.1:$closed_port \
-    TRAEFIK_URL=http://127.0.0.1:$closed_port DRILL_POLL_SECONDS=0.2 \
+    TRAEFIK_URL=${TRAEFIK_URL:-http://127.0.0.1:$closed_port} DRILL_POLL_SECONDS=0.2 \
     scripts/failover-drill --local "$@" >"$work/$name.out" 2>&1 </dev/null
   drill_rc=$?
   set -e
@@ -95,6 +96,18 @@ check "recovered" has_line failover '^PASS  recovered: fill removed, driver swif
 check "no FAIL line" bash -c "! grep -q '^FAIL' '$work/failover.out'"
 check "fill file removed" no_fill_left failover
 if [ "$failures" -gt 0 ]; then sed 's/^/    | /' "$work/failover.out"; fi
+
+echo "== scenario traefik (the same through a router answering JSON on /go-api)"
+before=$failures
+start_fake traefik
+TRAEFIK_URL=$(head -n1 "$work/traefik.addr") run_drill traefik --timeout 15 --recover-timeout 15
+stop_fake
+check "drill exits 0" [ "$drill_rc" -eq 0 ]
+check "Traefik mode chosen" has_line traefik 'Traefik answers at .*/go-api: requests go through it'
+check "round-robin through it" has_line traefik '^PASS  round-robin: 30 requests answered by 3 distinct nodes'
+check "answers from client-4 through Traefik" has_line traefik '^PASS  go-api answers from client-4 through Traefik'
+check "no downtime" has_line traefik '^PASS  no downtime'
+if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/traefik.out"; fi
 
 echo "== scenario no-evict (the drill must fail)"
 before=$failures
@@ -138,9 +151,11 @@ else
   check "4 tmpfs mounts" [ "$(grep -c " $cluster/client-[1-4]/data tmpfs " /proc/mounts)" -eq 4 ]
   check "plugin copied into each plugin_dir" [ "$(find "$cluster" -path '*/plugins/nomad-driver-swift' | wc -l)" -eq 4 ]
   check "client-3 config watches its own data dir" grep -q "paths *= \[\"$cluster/client-3/data\"\]" "$cluster/client-3/client.hcl"
-  check "client-2 ports" grep -qE 'http = 4666|rpc  = 4667|serf = 4668' "$cluster/client-2/client.hcl"
+  check "client-2 ports 4666-4668" [ "$(grep -cE '^  (http = 4666|rpc  = 4667|serf = 4668)$' "$cluster/client-2/client.hcl")" -eq 3 ]
   check "go-api job submitted with the copied binary" grep -q "go_api_binary=$cluster/bin/go-api" "$work/local-cluster/jobs.log"
-  check "status lists 4 healthy nodes" [ "$(lc status | grep -c ' ready  healthy ')" -eq 4 ]
+  lc status >"$work/status.out" 2>&1 || true
+  check "status lists 4 healthy nodes" [ "$(grep -c ' ready  healthy ' "$work/status.out")" -eq 4 ]
+  check "status lists 5 running agents" [ "$(grep -cE '^  (client-[1-4]|server) +running \(pid [0-9]+\)$' "$work/status.out")" -eq 5 ]
   if [ -x Tests/Conformance/bin/conformance ]; then
     check "generated configs parse" Tests/Conformance/bin/conformance -validate-hcl "$cluster/server/server.hcl" "$cluster"/client-*/client.hcl
   fi
