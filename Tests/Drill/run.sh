@@ -13,6 +13,7 @@ cd "$(dirname "$0")/../.."
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/drill-test.XXXXXX")
 fake_pid=""
+mounted=""
 failures=0
 
 cluster=$work/cluster
@@ -27,6 +28,7 @@ cleanup() {
   if [ -n "$fake_pid" ]; then kill "$fake_pid" 2>/dev/null || true; wait "$fake_pid" 2>/dev/null || true; fi
   # A scenario that stopped half-way must not leave mounts or agents behind.
   if [ -e "$cluster" ]; then lc down >/dev/null 2>&1 || true; fi
+  if [ -n "$mounted" ]; then umount "$mounted" || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -78,13 +80,25 @@ has_line() { grep -qE -- "$2" "$work/$1.out"; }
 no_fill_left() { [ -z "$(find "$work/$1" -name 'swiftdriver-drill-fill*')" ]; }
 
 echo "== scenario failover (every objective passes)"
+# As root, client-1's watched dir is a 20 MiB tmpfs, as large as the fake's capacity_mb: the drill
+# must then size the fill from statvfs (20 MiB free, keep 1). Otherwise the dir is on a disk of
+# another size and the size must come from the driver's attributes (12 MiB free, keep 1).
+fill_expected="11 MiB"
+if [ "$(id -u)" -eq 0 ]; then
+  mkdir -p "$work/failover/client-1/data"
+  if mount -t tmpfs -o size=20m drill-test "$work/failover/client-1/data" 2>/dev/null; then
+    fill_expected="19 MiB"
+    mounted=$work/failover/client-1/data
+  fi
+fi
 start_fake failover
 run_drill failover --timeout 15 --recover-timeout 15
 stop_fake
+if [ -n "$mounted" ]; then umount "$mounted" && mounted=""; fi
 check "drill exits 0" [ "$drill_rc" -eq 0 ]
 check "initial state passes" has_line failover '^PASS  initial state: 3 running allocations'
 check "round-robin sees 3 nodes" has_line failover '^PASS  round-robin: 30 requests answered by 3 distinct nodes'
-check "fill size from the driver's attributes (12 MiB free of 20, keep 1)" has_line failover '^PASS  disk fill: 11 MiB in .*/client-1/data on client-1'
+check "fill size $fill_expected (statvfs when the filesystem matches, else attributes)" has_line failover "^PASS  disk fill: $fill_expected in .*/client-1/data on client-1"
 check "driver Unhealthy with its description" has_line failover '^PASS  driver swift Unhealthy on client-1: disk pressure \(hard\)'
 check "eviction event seen" has_line failover '^PASS  evicted: allocation alloc-0 on client-1 is failed: .*evicted: disk pressure'
 check "replacement on client-4" has_line failover '^PASS  replaced: 3 running allocations again, the new one on client-4'
@@ -104,6 +118,7 @@ TRAEFIK_URL=$(head -n1 "$work/traefik.addr") run_drill traefik --timeout 15 --re
 stop_fake
 check "drill exits 0" [ "$drill_rc" -eq 0 ]
 check "Traefik mode chosen" has_line traefik 'Traefik answers at .*/go-api: requests go through it'
+check "fill size from the attributes on another filesystem (12 MiB free, keep 1)" has_line traefik '^PASS  disk fill: 11 MiB in .*/client-1/data on client-1'
 check "round-robin through it" has_line traefik '^PASS  round-robin: 30 requests answered by 3 distinct nodes'
 check "answers from client-4 through Traefik" has_line traefik '^PASS  go-api answers from client-4 through Traefik'
 check "no downtime" has_line traefik '^PASS  no downtime'
