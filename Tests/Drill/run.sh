@@ -164,6 +164,9 @@ else
   set -e
   check "up exits 0" [ "$up_rc" -eq 0 ]
   check "4 tmpfs mounts" [ "$(grep -c " $cluster/client-[1-4]/data tmpfs " /proc/mounts)" -eq 4 ]
+  # What Nomad leaves behind until an allocation is garbage-collected: a task's secrets tmpfs.
+  mkdir -p "$cluster/client-2/data/alloc/a1/api/secrets"
+  mount -t tmpfs -o size=1m drill-test-secrets "$cluster/client-2/data/alloc/a1/api/secrets" || true
   check "plugin copied into each plugin_dir" [ "$(find "$cluster" -path '*/plugins/nomad-driver-swift' | wc -l)" -eq 4 ]
   check "client-3 config watches its own data dir" grep -q "paths *= \[\"$cluster/client-3/data\"\]" "$cluster/client-3/client.hcl"
   check "client-2 ports 4666-4668" [ "$(grep -cE '^  (http = 4666|rpc  = 4667|serf = 4668)$' "$cluster/client-2/client.hcl")" -eq 3 ]
