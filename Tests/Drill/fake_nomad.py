@@ -2,7 +2,8 @@
 """A stand-in for a Nomad cluster running go-api under SwiftDriver, for Tests/Drill/run.sh.
 
 It serves the few /v1 endpoints scripts/failover-drill reads and runs one tiny go-api look-alike
-per allocation; its own /go-api plays Traefik (round-robin over the running allocations). Each fake node watches a real directory (its driver.swift.disk.paths): when a file
+per allocation; its own /go-api plays Traefik (round-robin over the running allocations) and
+its /v1/health and /v1/catalog answers play Consul. Each fake node watches a real directory (its driver.swift.disk.paths): when a file
 appears there the node's swift driver turns Unhealthy, then (unless --no-evict) the allocation on
 it fails with an "evicted" task event and a replacement starts on a node without one; when the
 directory is empty again the driver turns Healthy after a short transition period.
@@ -158,6 +159,10 @@ class NomadHandler(BaseHTTPRequestHandler):
                 body = next((cluster.alloc_json(a) for a in cluster.allocs if a["ID"] == path[15:]), None)
             elif path == "/v1/service/go-api":
                 body = [{"ServiceName": "go-api", "AllocID": a["ID"], "Address": "127.0.0.1", "Port": cluster.port_of(a)}
+                        for a in cluster.running()]
+            elif path in ("/v1/health/service/go-api", "/v1/catalog/service/go-api"):
+                # Consul's view, for runs that point CONSUL_HTTP_ADDR here too.
+                body = [{"Service": {"Service": "go-api", "ID": a["ID"], "Port": cluster.port_of(a)}}
                         for a in cluster.running()]
             elif path.startswith("/v1/client/allocation/") and path.endswith("/checks"):
                 body = {}

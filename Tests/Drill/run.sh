@@ -2,7 +2,7 @@
 # Self-test of scripts/failover-drill without Nomad: runs the drill against Tests/Drill/fake_nomad.py
 # (canned /v1 answers that follow a real fill file) in two scenarios:
 #   failover   the driver flips, the allocation is evicted and replaced: every objective passes
-#   traefik    the same through a router (the fake's own /go-api, JSON answers)
+#   traefik    the same through a router (the fake's own /go-api, JSON answers) and with Consul
 #   no-evict   the driver flips but nothing is evicted: the drill must fail, and still clean up
 #   local-cluster (root only; ports 4646 and 8000 free): scripts/local-cluster up, status, the
 #              drill --local, down, as scripts/demo runs them, with Tests/Drill/fake-bin/nomad
@@ -10,6 +10,8 @@
 #   Tests/Drill/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Each scenario sets its own addresses; a developer's real cluster must not leak in.
+unset NOMAD_ADDR NOMAD_TOKEN CONSUL_HTTP_ADDR CONSUL_HTTP_TOKEN TRAEFIK_URL
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/drill-test.XXXXXX")
 fake_pid=""
@@ -59,7 +61,7 @@ stop_fake() {
 run_drill() {
   local name=$1; shift
   set +e
-  NOMAD_ADDR=$(head -n1 "$work/$name.addr") CONSUL_HTTP_ADDR=127.0.0.1:$closed_port \
+  NOMAD_ADDR=$(head -n1 "$work/$name.addr") CONSUL_HTTP_ADDR=${CONSUL_HTTP_ADDR:-127.0.0.1:$closed_port} \
     TRAEFIK_URL=${TRAEFIK_URL:-http://127.0.0.1:$closed_port} DRILL_POLL_SECONDS=0.2 \
     scripts/failover-drill --local "$@" >"$work/$name.out" 2>&1 </dev/null
   drill_rc=$?
@@ -111,10 +113,11 @@ check "no FAIL line" bash -c "! grep -q '^FAIL' '$work/failover.out'"
 check "fill file removed" no_fill_left failover
 if [ "$failures" -gt 0 ]; then sed 's/^/    | /' "$work/failover.out"; fi
 
-echo "== scenario traefik (the same through a router answering JSON on /go-api)"
+echo "== scenario traefik (the same through a router answering JSON on /go-api, and Consul)"
 before=$failures
 start_fake traefik
-TRAEFIK_URL=$(head -n1 "$work/traefik.addr") run_drill traefik --timeout 15 --recover-timeout 15
+fake=$(head -n1 "$work/traefik.addr")
+TRAEFIK_URL=$fake CONSUL_HTTP_ADDR=${fake#http://} run_drill traefik --timeout 15 --recover-timeout 15
 stop_fake
 check "drill exits 0" [ "$drill_rc" -eq 0 ]
 check "Traefik mode chosen" has_line traefik 'Traefik answers at .*/go-api: requests go through it'
@@ -122,6 +125,7 @@ check "fill size from the attributes on another filesystem (12 MiB free, keep 1)
 check "round-robin through it" has_line traefik '^PASS  round-robin: 30 requests answered by 3 distinct nodes'
 check "answers from client-4 through Traefik" has_line traefik '^PASS  go-api answers from client-4 through Traefik'
 check "no downtime" has_line traefik '^PASS  no downtime'
+check "Consul passing instances (address without scheme)" has_line traefik "^PASS  Consul: 3 passing instances of 'go-api'"
 if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/traefik.out"; fi
 
 echo "== scenario no-evict (the drill must fail)"
