@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Self-test of scripts/failover-drill without Nomad: runs the drill against Tests/Drill/fake_nomad.py
+# (canned /v1 answers that follow a real fill file) in two scenarios:
+#   failover   the driver flips, the allocation is evicted and replaced: every objective passes
+#   traefik    the same through a router (the fake's own /go-api, JSON answers) and with Consul
+#   no-evict   the driver flips but nothing is evicted: the drill must fail, and still clean up
+#   local-cluster (root only; ports 4646 and 8000 free): scripts/local-cluster up, status, the
+#              drill --local, down, as scripts/demo runs them, with Tests/Drill/fake-bin/nomad
+#              standing in for Nomad: real tmpfs mounts, configs, pid files and teardown
+#   Tests/Drill/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+# Each scenario sets its own addresses; a developer's real cluster must not leak in.
+unset NOMAD_ADDR NOMAD_TOKEN CONSUL_HTTP_ADDR CONSUL_HTTP_TOKEN TRAEFIK_URL
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/drill-test.XXXXXX")
+fake_pid=""
+mounted=""
+failures=0
+
+cluster=$work/cluster
+
+# scripts/local-cluster with the fake nomad first on PATH and small, test-owned paths.
+lc() {
+  PATH=$PWD/Tests/Drill/fake-bin:$PATH FAKE_NOMAD_DIR=$work/local-cluster SWIFTDRIVER_CLUSTER_DIR=$cluster \
+    SWIFTDRIVER_BIN_DIR=$work/bin SWIFTDRIVER_TMPFS_MB=16 SWIFTDRIVER_UP_TIMEOUT=20 scripts/local-cluster "$@"
+}
+
+cleanup() {
+  if [ -n "$fake_pid" ]; then kill "$fake_pid" 2>/dev/null || true; wait "$fake_pid" 2>/dev/null || true; fi
+  # A scenario that stopped half-way must not leave mounts or agents behind.
+  if [ -e "$cluster" ]; then lc down >/dev/null 2>&1 || true; fi
+  if [ -n "$mounted" ]; then umount "$mounted" || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A port nothing listens on: stands for absent Consul and Traefik.
+closed_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+
+start_fake() {
+  local name=$1; shift
+  mkdir -p "$work/$name"
+  python3 Tests/Drill/fake_nomad.py --dir "$work/$name" "$@" >"$work/$name.addr" &
+  fake_pid=$!
+  local tries=0
+  until [ -s "$work/$name.addr" ]; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 50 ] || { echo "fake_nomad.py did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+stop_fake() {
+  kill "$fake_pid" 2>/dev/null || true
+  wait "$fake_pid" 2>/dev/null || true
+  fake_pid=""
+}
+
+# run_drill NAME ARGS...: runs the drill against the fake started as NAME; output in $work/NAME.out.
+run_drill() {
+  local name=$1; shift
+  set +e
+  NOMAD_ADDR=$(head -n1 "$work/$name.addr") CONSUL_HTTP_ADDR=${CONSUL_HTTP_ADDR:-127.0.0.1:$closed_port} \
+    TRAEFIK_URL=${TRAEFIK_URL:-http://127.0.0.1:$closed_port} DRILL_POLL_SECONDS=0.2 \
+    scripts/failover-drill --local "$@" >"$work/$name.out" 2>&1 </dev/null
+  drill_rc=$?
+  set -e
+}
+
+check() {
+  local what=$1; shift
+  if "$@"; then
+    echo "ok    $what"
+  else
+    echo "FAIL  $what"
+    failures=$((failures + 1))
+  fi
+}
+
+has_line() { grep -qE -- "$2" "$work/$1.out"; }
+no_fill_left() { [ -z "$(find "$work/$1" -name 'swiftdriver-drill-fill*')" ]; }
+
+echo "== scenario failover (every objective passes)"
+# As root, client-1's watched dir is a 20 MiB tmpfs, as large as the fake's capacity_mb: the drill
+# must then size the fill from statvfs (20 MiB free, keep 1). Otherwise the dir is on a disk of
+# another size and the size must come from the driver's attributes (12 MiB free, keep 1).
+fill_expected="11 MiB"
+if [ "$(id -u)" -eq 0 ]; then
+  mkdir -p "$work/failover/client-1/data"
+  if mount -t tmpfs -o size=20m drill-test "$work/failover/client-1/data" 2>/dev/null; then
+    fill_expected="19 MiB"
+    mounted=$work/failover/client-1/data
+  fi
+fi
+start_fake failover
+run_drill failover --timeout 15 --recover-timeout 15
+stop_fake
+if [ -n "$mounted" ]; then umount "$mounted" && mounted=""; fi
+check "drill exits 0" [ "$drill_rc" -eq 0 ]
+check "initial state passes" has_line failover '^PASS  initial state: 3 running allocations'
+check "round-robin sees 3 nodes" has_line failover '^PASS  round-robin: 30 requests answered by 3 distinct nodes'
+check "fill size $fill_expected (statvfs when the filesystem matches, else attributes)" has_line failover "^PASS  disk fill: $fill_expected in .*/client-1/data on client-1"
+check "driver Unhealthy with its description" has_line failover '^PASS  driver swift Unhealthy on client-1: disk pressure \(hard\)'
+check "eviction event seen" has_line failover '^PASS  evicted: allocation alloc-0 on client-1 is failed: .*evicted: disk pressure'
+check "replacement on client-4" has_line failover '^PASS  replaced: 3 running allocations again, the new one on client-4'
+check "answers from client-4" has_line failover '^PASS  go-api answers from client-4'
+check "Consul absence said once" [ "$(grep -c 'Consul does not answer' "$work/failover.out")" -eq 1 ]
+check "Nomad health instead of Consul" has_line failover '^PASS  Nomad: 3 healthy allocations of .go-api., service registrations: 3'
+check "no downtime" has_line failover '^PASS  no downtime'
+check "recovered" has_line failover '^PASS  recovered: fill removed, driver swift Healthy again on client-1'
+check "no FAIL line" bash -c "! grep -q '^FAIL' '$work/failover.out'"
+check "fill file removed" no_fill_left failover
+if [ "$failures" -gt 0 ]; then sed 's/^/    | /' "$work/failover.out"; fi
+
+echo "== scenario traefik (the same through a router answering JSON on /go-api, and Consul)"
+before=$failures
+start_fake traefik
+fake=$(head -n1 "$work/traefik.addr")
+TRAEFIK_URL=$fake CONSUL_HTTP_ADDR=${fake#http://} run_drill traefik --timeout 15 --recover-timeout 15
+stop_fake
+check "drill exits 0" [ "$drill_rc" -eq 0 ]
+check "Traefik mode chosen" has_line traefik 'Traefik answers at .*/go-api: requests go through it'
+check "fill size from the attributes on another filesystem (12 MiB free, keep 1)" has_line traefik '^PASS  disk fill: 11 MiB in .*/client-1/data on client-1'
+check "round-robin through it" has_line traefik '^PASS  round-robin: 30 requests answered by 3 distinct nodes'
+check "answers from client-4 through Traefik" has_line traefik '^PASS  go-api answers from client-4 through Traefik'
+check "no downtime" has_line traefik '^PASS  no downtime'
+check "Consul passing instances (address without scheme)" has_line traefik "^PASS  Consul: 3 passing instances of 'go-api'"
+if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/traefik.out"; fi
+
+echo "== scenario no-evict (the drill must fail)"
+before=$failures
+start_fake no-evict --no-evict
+run_drill no-evict --timeout 3 --recover-timeout 15
+stop_fake
+check "drill exits 1" [ "$drill_rc" -eq 1 ]
+check "driver Unhealthy still passes" has_line no-evict '^PASS  driver swift Unhealthy on client-1'
+check "eviction fails" has_line no-evict '^FAIL  evicted: allocation alloc-0 on client-1 still running'
+check "replacement fails" has_line no-evict '^FAIL  replaced'
+check "cleanup still runs and recovers" has_line no-evict '^PASS  recovered'
+check "fill file removed" no_fill_left no-evict
+if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/no-evict.out"; fi
+
+echo "== scenario local-cluster (up, status, drill, down with a fake nomad)"
+ports_busy() { python3 -c 'import socket, sys
+for p in (4646, 8000):
+    s = socket.socket()
+    # As the servers do: connections of an earlier run in TIME_WAIT must not count as busy.
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind(("127.0.0.1", p))
+    except OSError:
+        sys.exit(0)
+    finally:
+        s.close()
+sys.exit(1)'; }
+if [ "$(id -u)" -ne 0 ]; then
+  echo "skip  (needs root to mount tmpfs)"
+elif ports_busy; then
+  echo "skip  (port 4646 or 8000 is in use)"
+else
+  before=$failures
+  mkdir -p "$work/bin" "$work/local-cluster"
+  printf '#!/bin/sh\nexit 1\n' >"$work/bin/nomad-driver-swift"
+  printf '#!/bin/sh\nexit 1\n' >"$work/bin/go-api"
+  chmod +x "$work/bin/nomad-driver-swift" "$work/bin/go-api"
+  set +e
+  lc up >"$work/local-cluster.out" 2>&1
+  up_rc=$?
+  set -e
+  check "up exits 0" [ "$up_rc" -eq 0 ]
+  check "4 tmpfs mounts" [ "$(grep -c " $cluster/client-[1-4]/data tmpfs " /proc/mounts)" -eq 4 ]
+  # What Nomad leaves behind until an allocation is garbage-collected: a task's secrets tmpfs.
+  mkdir -p "$cluster/client-2/data/alloc/a1/api/secrets"
+  mount -t tmpfs -o size=1m drill-test-secrets "$cluster/client-2/data/alloc/a1/api/secrets" || true
+  check "plugin copied into each plugin_dir" [ "$(find "$cluster" -path '*/plugins/nomad-driver-swift' | wc -l)" -eq 4 ]
+  check "client-3 config watches its own data dir" grep -q "paths *= \[\"$cluster/client-3/data\"\]" "$cluster/client-3/client.hcl"
+  check "client-2 ports 4666-4668" [ "$(grep -cE '^  (http = 4666|rpc  = 4667|serf = 4668)$' "$cluster/client-2/client.hcl")" -eq 3 ]
+  check "go-api job submitted with the copied binary" grep -q "go_api_binary=$cluster/bin/go-api" "$work/local-cluster/jobs.log"
+  lc status >"$work/status.out" 2>&1 || true
+  check "status lists 4 healthy nodes" [ "$(grep -c ' ready  healthy ' "$work/status.out")" -eq 4 ]
+  check "status lists 5 running agents" [ "$(grep -cE '^  (client-[1-4]|server) +running \(pid [0-9]+\)$' "$work/status.out")" -eq 5 ]
+  if [ -x Tests/Conformance/bin/conformance ]; then
+    check "generated configs parse" Tests/Conformance/bin/conformance -validate-hcl "$cluster/server/server.hcl" "$cluster"/client-*/client.hcl
+  fi
+  echo "drill against it:" >>"$work/local-cluster.out"
+  set +e
+  CONSUL_HTTP_ADDR=127.0.0.1:$closed_port TRAEFIK_URL=http://127.0.0.1:$closed_port DRILL_POLL_SECONDS=0.2 \
+    scripts/failover-drill --local --timeout 15 --recover-timeout 15 >>"$work/local-cluster.out" 2>&1 </dev/null
+  drill_rc=$?
+  lc down >>"$work/local-cluster.out" 2>&1
+  down_rc=$?
+  set -e
+  check "drill passes against it" [ "$drill_rc" -eq 0 ]
+  check "down exits 0" [ "$down_rc" -eq 0 ]
+  check "down unmounts every tmpfs" bash -c "! grep -q ' $cluster/' /proc/mounts"
+  check "down removes the state dir" [ ! -e "$cluster" ]
+  check "down stops every agent" bash -c "! pgrep -f '[n]omad-fake-client|--dir $work/local-cluste[r]' >/dev/null"
+  if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/local-cluster.out"; fi
+fi
+
+echo
+if [ "$failures" -eq 0 ]; then
+  echo "Tests/Drill: all checks passed"
+else
+  echo "Tests/Drill: $failures check(s) failed"
+  exit 1
+fi
