@@ -59,8 +59,12 @@ public actor TaskStore {
     }
 
     /// The next exit of this task carries `reason` as its error text and a non-zero exit code.
+    /// Records why the task is being stopped, so its exit carries the reason, and tells Nomad
+    /// through a task event (shown in `nomad alloc status`).
     public func markEvicted(_ id: String, reason: String) {
+        guard let record = records[id], record.evictionReason == nil else { return }
         records[id]?.evictionReason = reason
+        emit(record.state, reason, ["reason": "disk_pressure"])
     }
 
     // MARK: Events
