@@ -122,7 +122,7 @@ final class TaskStoreStateTests: XCTestCase {
         }
         try await cycle(-1)  // warm-up: lazily opened runtime descriptors
         let before = taskOpenDescriptorCount()
-        for i in 0..<200 { try await cycle(i) }
+        for i in 0..<1000 { try await cycle(i) }  // the figure: 1,000 start/stop cycles
         let after = taskOpenDescriptorCount()
         XCTAssertLessThanOrEqual(after, before + 2, "descriptors grew from \(before) to \(after)")
         let noZombies = await taskEventually { taskZombieChildren().isEmpty }
