@@ -17,7 +17,12 @@ enum GoPluginServices {
     static func routes(stop: StopSignal) -> [String: MethodHandler] {
         [
             healthCheck: .unary { bytes, _ in
-                let request = try HealthCheckRequest(wireBytes: bytes)
+                let request: HealthCheckRequest
+                do throws(WireDecodingError) {
+                    request = try HealthCheckRequest(wireBytes: bytes)
+                } catch {
+                    throw GRPCStatus(.invalidArgument, "the health check request is not a valid protobuf message: \(error.description)")
+                }
                 guard servingNames.contains(request.service) else {
                     throw GRPCStatus(.notFound, "this plugin has no health status for service \"\(request.service)\"")
                 }
