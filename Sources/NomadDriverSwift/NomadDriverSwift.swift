@@ -1,10 +1,38 @@
+import Glibc
 import ArgumentParser
 import GoPluginServer
 import Logging
 import SwiftDriver
 
-/// The `nomad-driver-swift` command line. Nomad runs it with no arguments (`serve`).
+/// The process entry. Nomad runs the binary with no arguments, and the plugin's start-up time is
+/// part of every agent start: that path serves at once, without command-line parsing (argument
+/// parsing reflects over every type and costs several milliseconds in a large binary).
 @main
+enum Entry {
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            if arguments.isEmpty {
+                try await Serve().run()
+                return
+            }
+            if arguments.first == TaskSupervisor.subcommand {
+                exit(TaskSupervisor.main(arguments: Array(arguments.dropFirst())))
+            }
+            // Concrete types, so the asynchronous `run` of each command is the one called.
+            var command = try NomadDriverSwift.parseAsRoot(arguments)
+            switch command {
+            case let serve as Serve: try await serve.run()
+            case let fingerprint as Fingerprint: try await fingerprint.run()
+            default: try command.run()
+            }
+        } catch {
+            NomadDriverSwift.exit(withError: error)
+        }
+    }
+}
+
+/// The `nomad-driver-swift` command line. Nomad runs it with no arguments (`serve`).
 struct NomadDriverSwift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: DriverIdentity.binaryName,

@@ -52,6 +52,25 @@ struct PluginProcess {
         return 0
     }
 
+    /// Proportional and private (unshared) resident memory from smaps_rollup, in KiB: most of
+    /// the RSS is shared library text that other processes map too.
+    func pssAndPrivateKiB() -> (pss: Int, private: Int) {
+        guard let file = fopen("/proc/\(pid)/smaps_rollup", "r") else { return (0, 0) }
+        defer { fclose(file) }
+        var pss = 0, priv = 0
+        var buffer = [CChar](repeating: 0, count: 512)
+        while fgets(&buffer, Int32(buffer.count), file) != nil {
+            let fields = String(cString: buffer).split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 2, let value = Int(fields[1]) else { continue }
+            switch fields[0] {
+            case "Pss:": pss = value
+            case "Private_Clean:", "Private_Dirty:": priv += value
+            default: break
+            }
+        }
+        return (pss, priv)
+    }
+
     /// utime + stime in clock ticks.
     func cpuTicks() -> Int {
         guard let file = fopen("/proc/\(pid)/stat", "r") else { return 0 }

@@ -4,6 +4,13 @@ import PluginProto
 
 /// StartTask → process running latency, and the plugin's RSS with 50 running tasks.
 enum TaskBench {
+    /// Private memory of one of the plugin's supervisor children (they share the binary's pages).
+    static func supervisorPrivateKiB(pid: pid_t) -> Int {
+        guard let children = try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8),
+              let first = children.split(separator: " ").first, let child = pid_t(first) else { return 0 }
+        return PluginProcess(pid: child, socketPath: "", handshakeTime: .zero).pssAndPrivateKiB().private
+    }
+
     static func run(binary: String, row: (String, String, String) -> Void) async throws {
         let plugin = try PluginProcess.launch(binary: binary)
         defer { plugin.terminate() }
@@ -30,7 +37,9 @@ enum TaskBench {
         }
         row("StartTask → process running", latencies.describe(), "")
         try await Task.sleep(for: .seconds(1))
-        row("plugin RSS with 50 running tasks", "\(plugin.rssKiB()) KiB", "")
+        let memory = plugin.pssAndPrivateKiB()
+        row("plugin RSS with 50 running tasks",
+            "\(plugin.rssKiB()) KiB RSS (\(memory.private) KiB private); each supervisor: \(supervisorPrivateKiB(pid: plugin.pid)) KiB private", "")
         for id in ids {
             _ = try await client.unary(Driver.driver + "StopTask",
                                        StopTaskRequest(taskID: id, timeout: .seconds(5), signal: "SIGKILL").wireBytes())

@@ -31,7 +31,9 @@ do {
         let client = GRPCClient(unixSocketPath: plugin.socketPath)
         _ = try await client.unary(Driver.base + "PluginInfo", Empty().wireBytes())
         try await Task.sleep(for: .seconds(1))
-        row("idle RSS (after handshake + PluginInfo)", "\(plugin.rssKiB()) KiB", "≤ 9 MB")
+        let memory = plugin.pssAndPrivateKiB()
+        row("idle RSS (after handshake + PluginInfo)",
+            "\(plugin.rssKiB()) KiB RSS (\(memory.pss) KiB PSS, \(memory.private) KiB private)", "≤ 9 MB")
         client.close()
         plugin.terminate()
     }
