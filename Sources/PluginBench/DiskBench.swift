@@ -50,6 +50,8 @@ enum DiskBench {
         var latencies = Samples()
         let fill = mountPoint + "/fill"
         for _ in 0..<10 {
+            // A disk fills at any moment relative to the 1 s sampling tick, not right after one.
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0..<1000)))
             let start = ContinuousClock.now
             guard shell("fallocate -l 60M '\(fill)'") == 0 else { throw BenchError("fallocate failed") }
             while let health = try await nextHealth(), health != .unhealthy {}

@@ -6,9 +6,17 @@ import PluginProto
 enum TaskBench {
     /// Private memory of one of the plugin's supervisor children (they share the binary's pages).
     static func supervisorPrivateKiB(pid: pid_t) -> Int {
-        guard let children = try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8),
-              let first = children.split(separator: " ").first, let child = pid_t(first) else { return 0 }
-        return PluginProcess(pid: child, socketPath: "", handshakeTime: .zero).pssAndPrivateKiB().private
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let child = pid_t(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, pid_t(fields[1]) == pid {
+                return PluginProcess(pid: child, socketPath: "", handshakeTime: .zero).pssAndPrivateKiB().private
+            }
+        }
+        return 0
     }
 
     static func run(binary: String, row: (String, String, String) -> Void) async throws {
