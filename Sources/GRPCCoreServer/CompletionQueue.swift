@@ -69,6 +69,24 @@ final class CompletionQueue: Sendable {
         }
     }
 
+    /// Starts `batch` on `call`; `done` runs on completion, then the batch is freed. `owner` (the
+    /// object whose deinit unrefs the call) stays alive until then. Returns false, having freed
+    /// the batch, when the operation could not start.
+    func startBatch(_ batch: OpBatch, on call: CPointer, keepingAlive owner: some AnyObject & Sendable,
+                    _ done: @escaping @Sendable (Bool) -> Void) -> Bool {
+        let started = start({ ok in
+            done(ok)
+            batch.release()
+            withExtendedLifetime(owner) {}
+        }) { tag in
+            batch.ops.withUnsafeBufferPointer { ops in
+                grpc_call_start_batch(call.raw, ops.baseAddress, ops.count, tag, nil)
+            }
+        }
+        if !started { batch.release() }
+        return started
+    }
+
     var outstanding: Int { state.withLock { $0.outstanding } }
 
     /// Refuses new operations, waits for the outstanding ones, then shuts the queue down and

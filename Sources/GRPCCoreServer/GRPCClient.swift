@@ -172,17 +172,7 @@ final class ClientCall: Sendable {
     }
 
     func run(_ batch: OpBatch, _ done: @escaping @Sendable (Bool) -> Void) -> Bool {
-        let started = queue.start({ [self] ok in
-            done(ok)
-            batch.release()
-            withExtendedLifetime(self) {}
-        }) { tag in
-            batch.ops.withUnsafeBufferPointer { ops in
-                grpc_call_start_batch(call.raw, ops.baseAddress, ops.count, tag, nil)
-            }
-        }
-        if !started { batch.release() }
-        return started
+        queue.startBatch(batch, on: call, keepingAlive: self, done)
     }
 
     func runAwaiting(_ batch: OpBatch) async -> Bool {

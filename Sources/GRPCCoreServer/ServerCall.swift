@@ -108,16 +108,6 @@ final class ServerCall: Sendable {
 
     /// Starts a batch on this call; `done` runs on completion, after which the batch is freed.
     private func run(_ batch: OpBatch, _ done: @escaping @Sendable (Bool) -> Void) -> Bool {
-        let started = queue.start({ [self] ok in
-            done(ok)
-            batch.release()
-            withExtendedLifetime(self) {}
-        }) { tag in
-            batch.ops.withUnsafeBufferPointer { ops in
-                grpc_call_start_batch(call.raw, ops.baseAddress, ops.count, tag, nil)
-            }
-        }
-        if !started { batch.release() }
-        return started
+        queue.startBatch(batch, on: call, keepingAlive: self, done)
     }
 }

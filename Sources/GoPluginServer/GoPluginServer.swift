@@ -86,17 +86,7 @@ public struct GoPluginServer: Sendable {
     /// Prints the handshake line, then points fd 1 at stderr: the host reads stdout only for the
     /// handshake, and anything a library might print later must not reach it.
     private static func announce(_ line: String) {
-        var bytes = Array((line + "\n").utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            offset += written
-        }
-        bytes.removeAll()
+        DescriptorWriter.writeAll(1, line + "\n")
         _ = dup2(2, 1)
     }
 }

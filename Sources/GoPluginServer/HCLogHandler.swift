@@ -101,17 +101,7 @@ public struct HCLogHandler: LogHandler {
 
     /// Writes the whole line with one write(2), so concurrent lines never interleave.
     public static let writeToStderr: @Sendable (String) -> Void = { line in
-        var bytes = Array(line.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
-        bytes.removeAll()
+        DescriptorWriter.writeAll(2, line)
     }
 }
 
@@ -174,5 +164,22 @@ enum JSONString {
             }
         }
         out += "\""
+    }
+}
+
+/// Writes a whole string to a file descriptor, retrying short writes and EINTR; gives up
+/// silently on other errors (there is nowhere left to report a failing stderr).
+enum DescriptorWriter {
+    static func writeAll(_ fd: Int32, _ text: String) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
     }
 }

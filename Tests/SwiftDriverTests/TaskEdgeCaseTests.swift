@@ -61,7 +61,7 @@ final class TaskEdgeCaseTests: XCTestCase {
         req.user = "nobody"
         _ = try await store.start(req)
         _ = try await store.wait(req.id)
-        let uid = try XCTUnwrap(TaskUserAccount.lookup("nobody").get().uid)
+        let uid = try XCTUnwrap(UserAccount.lookup("nobody")?.uid)
         XCTAssertEqual(scratch.stdout(), "\(uid)\n")
         var bad = scratch.request("/bin/true")
         bad.user = "no-such-user-sd"
@@ -74,10 +74,10 @@ final class TaskEdgeCaseTests: XCTestCase {
         let req = scratch.request("/bin/sh", ["-c", "sleep 0.5; exit 4"])
         let started = try await store.start(req)
         let state = try DriverState.decode(started.driverState)
-        let supervisor = try XCTUnwrap(TaskProcStat.read(pid: state.supervisorPID))
-        XCTAssertEqual(supervisor.pgid, state.supervisorPID, "the supervisor leads its own session and group")
+        let supervisor = try XCTUnwrap(ProcStat.read(pid: state.supervisorPID))
+        XCTAssertEqual(supervisor.pgrp, state.supervisorPID, "the supervisor leads its own session and group")
         XCTAssertEqual(state.taskPGID, started.pid, "the task leads its own process group")
-        XCTAssertNotEqual(state.taskPGID, supervisor.pgid)
+        XCTAssertNotEqual(state.taskPGID, supervisor.pgrp)
         for sig in [SIGTERM, SIGINT, SIGHUP, SIGPIPE] { kill(state.supervisorPID, sig) }
         let exit = try await store.wait(req.id)
         XCTAssertEqual(exit, TaskExit(exitCode: 4))
@@ -94,7 +94,7 @@ final class TaskEdgeCaseTests: XCTestCase {
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         let orphan = try XCTUnwrap(Int32((try String(contentsOfFile: out, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
-        let stat = try XCTUnwrap(TaskProcStat.read(pid: orphan))
+        let stat = try XCTUnwrap(ProcStat.read(pid: orphan))
         XCTAssertNotEqual(stat.ppid, getpid())
         var watch = TaskSupervisorWatch(
             supervisorPID: orphan, supervisorStartTime: stat.startTime, isChild: false, exitPath: scratch.root + "/exit.json",
@@ -106,7 +106,7 @@ final class TaskEdgeCaseTests: XCTestCase {
         guard case .exited(let reused, _) = wrongStart.probe() else { return XCTFail("a reused pid was taken for the supervisor") }
         XCTAssertEqual(reused.exitCode, -1)
         kill(orphan, SIGKILL)
-        let ended = await taskEventually { TaskProcStat.read(pid: orphan).map { $0.isZombie } ?? true }
+        let ended = await taskEventually { ProcStat.read(pid: orphan).map { $0.isZombie } ?? true }
         XCTAssertTrue(ended)
         guard case .exited(let exit, _) = watch.probe() else { return XCTFail("a dead supervisor was reported as running") }
         XCTAssertNotNil(exit.errorText)

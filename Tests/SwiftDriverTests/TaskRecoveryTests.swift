@@ -116,7 +116,7 @@ final class TaskRecoveryTests: XCTestCase {
         XCTAssertTrue(startedOK)
         let started = try JSONDecoder().decode(TaskStartedRecord.self, from: Data(contentsOf: URL(fileURLWithPath: paths.started)))
         let taskPID = try XCTUnwrap(started.pid)
-        let supervisorStat = try XCTUnwrap(TaskProcStat.read(pid: supervisorPID))
+        let supervisorStat = try XCTUnwrap(ProcStat.read(pid: supervisorPID))
         XCTAssertNotEqual(supervisorStat.ppid, getpid())
         let state = DriverState(
             taskID: req.id, supervisorPID: supervisorPID, supervisorStartTime: supervisorStat.startTime, taskPID: taskPID,
@@ -131,7 +131,7 @@ final class TaskRecoveryTests: XCTestCase {
         let exit = try await store.wait(req.id)
         XCTAssertEqual(exit.signal, SIGTERM)
         XCTAssertNil(exit.errorText)
-        let supervisorGone = await taskEventually { !TaskProcStat.isAlive(pid: supervisorPID, startTime: supervisorStat.startTime) }
+        let supervisorGone = await taskEventually { !ProcStat.isAlive(pid: supervisorPID, startTime: supervisorStat.startTime) }
         XCTAssertTrue(supervisorGone)
         try await store.destroy(req.id, force: false)
     }

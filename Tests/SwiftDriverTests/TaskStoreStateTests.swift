@@ -83,15 +83,6 @@ final class TaskStoreStateTests: XCTestCase {
         }
     }
 
-    func testProcStatParsesNamesWithSpacesAndParentheses() {
-        let line = "123 (a b) c)) S 1 123 123 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 98765 1000 100"
-        let stat = TaskProcStat.parse(line)
-        XCTAssertEqual(stat?.state, "S")
-        XCTAssertEqual(stat?.ppid, 1)
-        XCTAssertEqual(stat?.pgid, 123)
-        XCTAssertEqual(stat?.startTime, 98765)
-    }
-
     func testConcurrentStartsAndStops() async throws {
         let store = self.store!
         let requests = (0..<10).map { scratch.request("/bin/sh", ["-c", "sleep 100; exit 1"], id: "alloc-1/task/par\($0)") }

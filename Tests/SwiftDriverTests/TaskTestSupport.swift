@@ -60,7 +60,7 @@ struct TaskScratch {
 
 /// Pids of live taskProcesses whose process group is `pgid`.
 func taskProcesses(inGroup pgid: Int32) -> [Int32] {
-    taskAllProcessStats().filter { $0.stat.pgid == pgid && !$0.stat.isZombie }.map(\.pid)
+    taskAllProcessStats().filter { $0.stat.pgrp == pgid && !$0.stat.isZombie }.map(\.pid)
 }
 
 /// Zombie children of this test process.
@@ -69,9 +69,9 @@ func taskZombieChildren() -> [Int32] {
     return taskAllProcessStats().filter { $0.stat.ppid == me && $0.stat.isZombie }.map(\.pid)
 }
 
-func taskAllProcessStats() -> [(pid: Int32, stat: TaskProcStat)] {
+func taskAllProcessStats() -> [(pid: Int32, stat: ProcStat)] {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.compactMap { Int32($0) }.compactMap { pid in TaskProcStat.read(pid: pid).map { (pid, $0) } }
+    return entries.compactMap { Int32($0) }.compactMap { pid in ProcStat.read(pid: pid).map { (pid, $0) } }
 }
 
 func taskOpenDescriptorCount() -> Int {

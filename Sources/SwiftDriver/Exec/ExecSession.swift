@@ -57,9 +57,10 @@ public final class ExecSession: Sendable {
         guard let name = command.first else { throw .emptyCommand }
         let workDir = context.effectiveWorkDir
         let path = try CommandResolver.resolve(name, path: context.env["PATH"], workDir: workDir)
-        var user: ResolvedUser?
+        var user: UserAccount?
         if let wanted = context.user, !wanted.isEmpty, geteuid() == 0 {
-            user = try UserLookup.resolve(wanted)
+            guard let account = UserAccount.lookup(wanted) else { throw .unknownUser(wanted) }
+            user = account
         }
 
         var fds = try ExecDescriptors.make(tty: tty, stdin: stdin, terminalSize: terminalSize.map {

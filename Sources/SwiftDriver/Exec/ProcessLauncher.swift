@@ -8,7 +8,7 @@ struct ProcessLauncher {
     var arguments: [String]
     var environment: [String: String]
     var workDir: String
-    var user: ResolvedUser?
+    var user: UserAccount?
     var stdinFd: Int32
     var stdoutFd: Int32
     var stderrFd: Int32

@@ -1,35 +1,3 @@
-/// The fields of `/proc/<pid>/stat` the sampler needs.
-struct ProcStat: Equatable, Sendable {
-    var pid: Int32
-    var state: Character
-    var ppid: Int32
-    var pgrp: Int32
-    /// Clock ticks in user and kernel mode (this process only, not waited-for children).
-    var utime: UInt64
-    var stime: UInt64
-    /// Start time in clock ticks after boot; with the pid it identifies a process uniquely.
-    var startTime: UInt64
-    var rssPages: Int64
-
-    var isZombie: Bool { state == "Z" || state == "X" }
-
-    /// Parses one stat line. The command name sits in parentheses and may itself contain
-    /// spaces and parentheses, so fields are counted from the last ")".
-    static func parse(_ text: String) -> ProcStat? {
-        guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { return nil }
-        guard let pid = Int32(text[..<open].trimmingSpaces()) else { return nil }
-        let rest = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
-        // rest[0] is field 3 (state); field n is rest[n - 3].
-        guard rest.count >= 22, let state = rest[0].first,
-              let ppid = Int32(rest[1]), let pgrp = Int32(rest[2]),
-              let utime = UInt64(rest[11]), let stime = UInt64(rest[12]),
-              let start = UInt64(rest[19]), let rss = Int64(rest[21])
-        else { return nil }
-        return ProcStat(pid: pid, state: state, ppid: ppid, pgrp: pgrp, utime: utime, stime: stime,
-                        startTime: start, rssPages: rss)
-    }
-}
-
 /// Memory figures from `/proc/<pid>/status`, in bytes.
 struct ProcStatusMemory: Equatable, Sendable {
     var rssBytes: UInt64?

@@ -97,7 +97,7 @@ public enum CgroupSupport {
         let me = getpid()
         for line in procs.split(separator: "\n") {
             guard let pid = Int32(line), pid > 0, pid != me else { continue }
-            if let skippingGroup, signal != SIGKILL, TaskProcStat.read(pid: pid)?.pgid == skippingGroup { continue }
+            if let skippingGroup, signal != SIGKILL, ProcStat.read(pid: pid)?.pgrp == skippingGroup { continue }
             kill(pid, signal)
         }
     }

@@ -28,3 +28,10 @@ public struct TaskError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+/// The error for a task `user` the node does not know.
+enum TaskUserError {
+    static func unknown(_ name: String) -> TaskError {
+        TaskError(.invalidConfig, "The task user \"\(name)\" does not exist on this node.")
+    }
+}

@@ -12,7 +12,7 @@ struct TaskSpawnOptions {
     var stderrFD: Int32 = -1
     var newSession = false
     var newProcessGroup = false
-    var user: TaskUserAccount?
+    var user: UserAccount?
     var resetSignals = true
 }
 

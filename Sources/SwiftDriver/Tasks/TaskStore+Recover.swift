@@ -8,7 +8,7 @@ extension TaskStore {
     public func recover(driverState bytes: [UInt8]) async throws(TaskError) {
         let state = try DriverState.decode(bytes)
         guard records[state.taskID] == nil else { return }
-        let stat = TaskProcStat.read(pid: state.supervisorPID)
+        let stat = ProcStat.read(pid: state.supervisorPID)
         let supervisorIsOurs = stat?.startTime == state.supervisorStartTime
         let isChild = supervisorIsOurs && stat?.ppid == getpid()
         var watch = TaskSupervisorWatch(

@@ -33,7 +33,7 @@ extension TaskStore {
                             "The task supervisor could not be started: \(f.stage) failed: \(TaskFiles.errnoText(f.code)).")
         }
         var watch = TaskSupervisorWatch(
-            supervisorPID: supervisorPID, supervisorStartTime: TaskProcStat.read(pid: supervisorPID)?.startTime ?? 0,
+            supervisorPID: supervisorPID, supervisorStartTime: ProcStat.read(pid: supervisorPID)?.startTime ?? 0,
             isChild: true, exitPath: paths.exit, taskPID: 0, taskStartTime: 0, cgroupPath: cgroup)
 
         let started = try await awaitStarted(paths, &watch)
@@ -66,7 +66,7 @@ extension TaskStore {
         if geteuid() != 0 {
             return ["The task user \"\(req.user)\" is ignored because the driver does not run as root."]
         }
-        if case .failure(let e) = TaskUserAccount.lookup(req.user) { throw e }
+        guard UserAccount.lookup(req.user) != nil else { throw TaskUserError.unknown(req.user) }
         return []
     }
 

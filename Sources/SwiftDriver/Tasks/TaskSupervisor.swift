@@ -56,12 +56,10 @@ public enum TaskSupervisor {
         case .success(let d): workDir = d
         case .failure(let e): return .failure(e)
         }
-        var user: TaskUserAccount?
+        var user: UserAccount?
         if geteuid() == 0 && !req.user.isEmpty {
-            switch TaskUserAccount.lookup(req.user) {
-            case .success(let u): user = u
-            case .failure(let e): return .failure(e)
-            }
+            guard let account = UserAccount.lookup(req.user) else { return .failure(TaskUserError.unknown(req.user)) }
+            user = account
         }
         // Opening a FIFO for writing blocks until logmon has the read end; that wait happens here,
         // never in the plugin.
@@ -116,7 +114,7 @@ public enum TaskSupervisor {
                 : "The task could not be started: \(f.stage) failed for \(executable): \(TaskFiles.errnoText(f.code))."
             return .failure(TaskError(f.kind, message))
         case .success(let pid):
-            let startTime = TaskProcStat.read(pid: pid)?.startTime ?? 0
+            let startTime = ProcStat.read(pid: pid)?.startTime ?? 0
             return .success(Launched(pid: pid, startTime: startTime, cgroupPath: cgroup, warnings: warnings))
         }
     }

@@ -21,7 +21,7 @@ struct TaskSupervisorWatch: Sendable {
 
     /// Whether the supervisor process is gone (reaping it when it is our child).
     mutating func supervisorGone() -> Bool {
-        guard isChild else { return !TaskProcStat.isAlive(pid: supervisorPID, startTime: supervisorStartTime) }
+        guard isChild else { return !ProcStat.isAlive(pid: supervisorPID, startTime: supervisorStartTime) }
         if reaped { return true }
         var status: Int32 = 0
         let r = waitpid(supervisorPID, &status, WNOHANG)
@@ -41,7 +41,7 @@ struct TaskSupervisorWatch: Sendable {
     }
 
     func killTaskIfAlive() {
-        guard let stat = TaskProcStat.read(pid: taskPID), stat.startTime == taskStartTime else { return }
+        guard let stat = ProcStat.read(pid: taskPID), stat.startTime == taskStartTime else { return }
         kill(-taskPID, SIGKILL)
         kill(taskPID, SIGKILL)
         if let cgroupPath { CgroupSupport.signalAll(cgroupPath, SIGKILL) }
@@ -49,7 +49,7 @@ struct TaskSupervisorWatch: Sendable {
 
     /// True while the task's main process (possibly a zombie) is the one we started.
     var taskProcessIsOurs: Bool {
-        guard let stat = TaskProcStat.read(pid: taskPID) else { return false }
+        guard let stat = ProcStat.read(pid: taskPID) else { return false }
         return stat.startTime == taskStartTime
     }
 }
