@@ -1,6 +1,68 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// gRPC core is linked statically from Debian's archives (libgrpc-dev and the packages it
+// depends on): the plugin then loads no gRPC, abseil or OpenSSL shared libraries at start-up,
+// which is most of its exec-to-handshake time, and clients need no libgrpc package.
+// grpc_unsecure is the build without TLS; the plugin speaks plaintext on a private unix socket.
+let linuxMultiarch = "x86_64-linux-gnu"
+let grpcStaticArchives = [
+    "grpc_unsecure",
+    "gpr",
+    "absl_throw_delegate",
+    "absl_raw_logging_internal",
+    "absl_raw_hash_set",
+    "absl_hashtablez_sampler",
+    "absl_hash",
+    "absl_city",
+    "absl_low_level_hash",
+    "absl_random_distributions",
+    "absl_random_seed_sequences",
+    "absl_random_internal_pool_urbg",
+    "absl_random_internal_randen",
+    "absl_random_internal_randen_hwaes",
+    "absl_random_internal_randen_hwaes_impl",
+    "absl_random_internal_randen_slow",
+    "absl_random_internal_platform",
+    "absl_random_internal_seed_material",
+    "absl_random_seed_gen_exception",
+    "absl_statusor",
+    "absl_status",
+    "absl_cord",
+    "absl_cordz_info",
+    "absl_cord_internal",
+    "absl_cordz_functions",
+    "absl_exponential_biased",
+    "absl_cordz_handle",
+    "absl_bad_optional_access",
+    "absl_strerror",
+    "absl_str_format_internal",
+    "absl_synchronization",
+    "absl_graphcycles_internal",
+    "absl_stacktrace",
+    "absl_symbolize",
+    "absl_debugging_internal",
+    "absl_demangle_internal",
+    "absl_malloc_internal",
+    "absl_time",
+    "absl_civil_time",
+    "absl_strings",
+    "absl_strings_internal",
+    "absl_base",
+    "absl_spinlock_wait",
+    "absl_int128",
+    "absl_time_zone",
+    "absl_bad_variant_access",
+    "absl_log_severity",
+    "upb",
+    "address_sorting",
+    "cares",
+    "re2",
+    "z",
+]
+let grpcLinkerFlags: [String] = ["-Xlinker", "--start-group"]
+    + grpcStaticArchives.flatMap { ["-Xlinker", "/usr/lib/\(linuxMultiarch)/lib\($0).a"] }
+    + ["-Xlinker", "--end-group", "-lstdc++", "-lm", "-latomic"]
 let package = Package(
     name: "SwiftDriver",
     platforms: [.macOS(.v15)],
@@ -28,7 +90,11 @@ let package = Package(
         // Swift value types for every wire message, encoded and decoded through protobuf-c.
         .target(name: "PluginProto", dependencies: ["PluginProtoC"]),
         // A small gRPC server (and test client) over gRPC core; no C type crosses its API.
-        .target(name: "GRPCCoreServer", dependencies: ["CGRPCCore", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "GRPCCoreServer",
+            dependencies: ["CGRPCCore", .product(name: "Logging", package: "swift-log")],
+            linkerSettings: [.unsafeFlags(grpcLinkerFlags)]
+        ),
         // go-plugin's server side: handshake, socket, go-plugin's own services.
         .target(
             name: "GoPluginServer",

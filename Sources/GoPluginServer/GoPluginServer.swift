@@ -46,8 +46,7 @@ public struct GoPluginServer: Sendable {
         }
         defer { directory.remove() }
 
-        let signals = SignalHandling.install(stop: stop)
-        defer { signals.cancel() }
+        SignalHandling.install(stop: stop)
 
         let allRoutes = routes.merging(GoPluginServices.routes(stop: stop)) { application, _ in application }
         let server = GRPCServer(routes: allRoutes, logger: logger)
