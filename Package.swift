@@ -83,7 +83,8 @@ let package = Package(
             name: "PluginProtoC",
             path: "Sources/PluginProtoC",
             cSettings: [.unsafeFlags(["-Wno-everything"])],
-            linkerSettings: [.linkedLibrary("protobuf-c")]
+            // Static, like gRPC core: the installed plugin needs no protobuf-c package.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "/usr/lib/\(linuxMultiarch)/libprotobuf-c.a"])]
         ),
         // fork/exec with setsid, user switch and stdio wiring, for the task supervisor and exec.
         .target(name: "CProcessSpawn", path: "Sources/CProcessSpawn"),
