@@ -1,0 +1,40 @@
+import FuzzSupport
+import PluginProto
+
+/// Fuzz target: protobuf unpacking (protoc-c generated code plus our Swift mapping) of every
+/// request message the plugin's server accepts. The first input byte picks the message type,
+/// the rest is the message.
+@main
+enum FuzzWireMessages {
+    /// Every request type the Driver, BasePlugin and health services decode.
+    static let requestTypes: [any WireMessage.Type] = [
+        SetConfigRequest.self,
+        StartTaskRequest.self,
+        RecoverTaskRequest.self,
+        WaitTaskRequest.self,
+        StopTaskRequest.self,
+        DestroyTaskRequest.self,
+        InspectTaskRequest.self,
+        SignalTaskRequest.self,
+        ExecTaskRequest.self,
+        ExecTaskStreamingRequest.self,
+        TaskStatsRequest.self,
+        HealthCheckRequest.self,
+    ]
+
+    static func main() {
+        FuzzEntry.run { data, size in
+            FuzzEntry.result(FuzzWireMessages.check(FuzzEntry.bytes(data, size)))
+        }
+    }
+
+    /// True when the message decodes; a decoded message must also encode again.
+    static func check(_ bytes: [UInt8]) -> Bool {
+        guard let selector = bytes.first else { return false }
+        let type = requestTypes[Int(selector) % requestTypes.count]
+        guard let message = try? type.init(wireBytes: Array(bytes.dropFirst())) else { return false }
+        // Re-encoding walks every decoded field again, the way replies echo parts of requests.
+        _ = message.wireBytes()
+        return true
+    }
+}
