@@ -28,13 +28,21 @@ enum FuzzWireMessages {
         }
     }
 
-    /// True when the message decodes; a decoded message must also encode again.
+    /// True when the message decodes. Whatever decodes must encode to bytes that decode again:
+    /// replies echo parts of requests (StartTask's handle carries the whole TaskConfig back).
     static func check(_ bytes: [UInt8]) -> Bool {
         guard let selector = bytes.first else { return false }
         let type = requestTypes[Int(selector) % requestTypes.count]
         guard let message = try? type.init(wireBytes: Array(bytes.dropFirst())) else { return false }
-        // Re-encoding walks every decoded field again, the way replies echo parts of requests.
-        _ = message.wireBytes()
+        guard (try? type.init(wireBytes: message.wireBytes())) != nil else {
+            preconditionFailure("a decoded \(type) does not decode after encoding")
+        }
+        if let start = message as? StartTaskRequest {
+            let handle = TaskHandle(version: 1, config: start.task, state: .running, driverState: [0x7b, 0x7d])
+            guard (try? StartTaskResponse(wireBytes: StartTaskResponse(handle: handle).wireBytes())) != nil else {
+                preconditionFailure("the StartTask reply echoing a decoded TaskConfig does not decode")
+            }
+        }
         return true
     }
 }
