@@ -126,6 +126,13 @@ let package = Package(
         ),
         // Benchmarks of the plugin binary over the real wire (bench/run prints its table).
         .executableTarget(name: "PluginBench", dependencies: ["GRPCCoreServer", "PluginProto"]),
+        // libFuzzer targets (fuzz/run builds them with -sanitize=fuzzer,address -D FUZZING;
+        // a plain build makes them replay input files instead).
+        .target(name: "FuzzSupport", path: "Sources/FuzzSupport"),
+        .executableTarget(name: "FuzzCtyMsgpack", dependencies: ["FuzzSupport", "SwiftDriver"]),
+        .executableTarget(name: "FuzzWireMessages", dependencies: ["FuzzSupport", "PluginProto"]),
+        .executableTarget(name: "FuzzDriverState", dependencies: ["FuzzSupport", "SwiftDriver"]),
+        .executableTarget(name: "FuzzConfigFile", dependencies: ["FuzzSupport", "SwiftDriver"]),
         .testTarget(name: "SwiftDriverTests", dependencies: ["SwiftDriver", "PluginProto"]),
         .testTarget(name: "WireTests", dependencies: ["GRPCCoreServer", "GoPluginServer", "PluginProto", "SwiftDriver"]),
         .testTarget(name: "GoAPITaskTests", dependencies: []),

@@ -39,7 +39,42 @@ enum WireCodec {
         }
         guard let message else { throw WireDecodingError(messageName: name) }
         defer { free(message, nil) }
+        guard !containsFieldNumberZero(UnsafeRawPointer(message)) else { throw WireDecodingError(messageName: name) }
         return try read(message.pointee)
+    }
+
+    /// Field number 0 is invalid and Go's protobuf refuses it. protobuf-c 1.4 refuses it only as
+    /// a one-byte tag: an over-long tag of 0 (`80 80 00`) is kept as an unknown field, and the
+    /// re-packed bytes (TaskConfig's echo in a TaskHandle) then carry a tag neither side accepts.
+    /// Found by fuzz/run (wire-messages); walks the unpacked tree, nested messages included.
+    static func containsFieldNumberZero(_ message: UnsafeRawPointer) -> Bool {
+        let base = message.assumingMemoryBound(to: ProtobufCMessage.self).pointee
+        if let unknown = base.unknown_fields,
+           UnsafeBufferPointer(start: unknown, count: Int(base.n_unknown_fields)).contains(where: { $0.tag == 0 }) {
+            return true
+        }
+        guard let descriptor = base.descriptor, let fields = descriptor.pointee.fields else { return false }
+        for field in UnsafeBufferPointer(start: fields, count: Int(descriptor.pointee.n_fields))
+        where field.type == PROTOBUF_C_TYPE_MESSAGE {
+            let member = message + Int(field.offset)
+            if field.label == PROTOBUF_C_LABEL_REPEATED {
+                let count = (message + Int(field.quantifier_offset)).load(as: Int.self)
+                guard count > 0, let items = member.load(as: UnsafeRawPointer?.self) else { continue }
+                for index in 0..<count {
+                    let item = items.load(fromByteOffset: index * MemoryLayout<UnsafeRawPointer>.stride, as: UnsafeRawPointer?.self)
+                    if let item, containsFieldNumberZero(item) { return true }
+                }
+            } else {
+                // A oneof member is only there when the case field names it; otherwise the
+                // union holds another member.
+                if field.flags & PROTOBUF_C_FIELD_FLAG_ONEOF.rawValue != 0,
+                   (message + Int(field.quantifier_offset)).load(as: UInt32.self) != field.id {
+                    continue
+                }
+                if let sub = member.load(as: UnsafeRawPointer?.self), containsFieldNumberZero(sub) { return true }
+            }
+        }
+        return false
     }
 
     /// Re-encodes a decoded sub-message; protobuf-c keeps unknown fields, so nothing is lost.

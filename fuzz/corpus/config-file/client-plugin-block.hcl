@@ -1,0 +1,51 @@
+plugin "nomad-driver-swift" {
+  config {
+    # Log level of the plugin's lines in the agent log: trace, debug, info, warn or error.
+    # Unset: NOMAD_DRIVER_SWIFT_LOG_LEVEL from the agent's environment, else info.
+    log_level = "info"
+
+    disk {
+      # Absolute paths to watch. Default: /opt/nomad/data when it exists, else /.
+      # Paths on the same filesystem are measured once; the worst filesystem decides.
+      paths = ["/opt/nomad/data"]
+
+      # How often to measure (statvfs; microseconds each). Go duration.
+      interval = "1s"
+
+      # Soft pressure: free space below this percentage of capacity ...
+      soft_free_percent = 15
+      # ... or below this many MiB (0 turns the MiB check off).
+      soft_free_mb = 0
+      # Soft pressure counts only after it has held this long.
+      soft_grace = "60s"
+
+      # Hard pressure, immediate: free space below this percentage ...
+      hard_free_percent = 10
+      # ... or below this many MiB ...
+      hard_free_mb = 1024
+      # ... or free inodes below this percentage.
+      hard_inodes_free_percent = 5
+
+      # Leaving a level needs free space back above threshold + this many percentage points ...
+      min_reclaim_percent = 2
+      # ... held for this long (protects against flapping; kubelet's default is 5 minutes).
+      transition_period = "5m"
+
+      # unique.driver.swift.disk.available_mb is floored to this step, so the node is not
+      # re-registered with the servers on every megabyte.
+      attribute_step_mb = 1024
+      # Attribute-only fingerprint changes are sent at most this often (health changes: at once).
+      attribute_min_interval = "60s"
+    }
+
+    eviction {
+      # Stop tasks on this node while it is under pressure (hard, or soft after its grace), one
+      # at a time, so Nomad reschedules them on healthy nodes. Tasks with evictable = false stay.
+      enabled = true
+      # Cap on the time a victim gets between SIGTERM and SIGKILL.
+      max_grace = "30s"
+      # Pause between two victims, to re-measure.
+      interval = "30s"
+    }
+  }
+}
