@@ -44,7 +44,7 @@ struct PluginProcess {
         defer { fclose(file) }
         var buffer = [CChar](repeating: 0, count: 512)
         while fgets(&buffer, Int32(buffer.count), file) != nil {
-            let line = String(cString: buffer)
+            let line = cLine(buffer)
             if line.hasPrefix("VmRSS:") {
                 return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
             }
@@ -60,7 +60,7 @@ struct PluginProcess {
         var pss = 0, priv = 0
         var buffer = [CChar](repeating: 0, count: 512)
         while fgets(&buffer, Int32(buffer.count), file) != nil {
-            let fields = String(cString: buffer).split(separator: " ", omittingEmptySubsequences: true)
+            let fields = cLine(buffer).split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 2, let value = Int(fields[1]) else { continue }
             switch fields[0] {
             case "Pss:": pss = value
@@ -77,7 +77,7 @@ struct PluginProcess {
         defer { fclose(file) }
         var buffer = [CChar](repeating: 0, count: 1024)
         guard fgets(&buffer, Int32(buffer.count), file) != nil else { return 0 }
-        let text = String(cString: buffer)
+        let text = cLine(buffer)
         guard let close = text.lastIndex(of: ")") else { return 0 }
         let fields = text[text.index(after: close)...].split(separator: " ")
         return (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
@@ -100,4 +100,9 @@ func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePo
     pointers.append(nil)
     defer { pointers.forEach { free($0) } }
     return body(pointers)
+}
+
+/// The NUL-terminated text fgets left in `buffer`.
+func cLine(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
