@@ -2,22 +2,7 @@ import Foundation
 import XCTest
 @testable import SwiftDriver
 
-final class TaskLifecycleTests: XCTestCase {
-    var scratch: TaskScratch!
-    var store: TaskStore!
-
-    override func setUp() async throws {
-        scratch = try TaskScratch()
-        store = TaskStore(supervisorExecutable: try taskSupervisorBinary(), logger: taskTestLogger)
-    }
-
-    override func tearDown() async throws {
-        if let store {
-            for task in await store.runningTasks() { try? await store.destroy(task.id, force: true) }
-        }
-        scratch?.remove()
-    }
-
+final class TaskLifecycleTests: TaskStoreTestCase {
     func testExitCodeIsReported() async throws {
         let req = scratch.request("/bin/sh", ["-c", "echo hello; exit 3"])
         let started = try await store.start(req)

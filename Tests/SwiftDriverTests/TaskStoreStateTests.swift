@@ -2,22 +2,7 @@ import Foundation
 import XCTest
 @testable import SwiftDriver
 
-final class TaskStoreStateTests: XCTestCase {
-    var scratch: TaskScratch!
-    var store: TaskStore!
-
-    override func setUp() async throws {
-        scratch = try TaskScratch()
-        store = TaskStore(supervisorExecutable: try taskSupervisorBinary(), logger: taskTestLogger)
-    }
-
-    override func tearDown() async throws {
-        if let store {
-            for task in await store.runningTasks() { try? await store.destroy(task.id, force: true) }
-        }
-        scratch?.remove()
-    }
-
+final class TaskStoreStateTests: TaskStoreTestCase {
     func testDestroySemantics() async throws {
         _ = await XCTAssertTaskError(.notFound) { () async throws(TaskError) in try await self.store.destroy("nope", force: true) }
         let req = scratch.request("/bin/sleep", ["100"])

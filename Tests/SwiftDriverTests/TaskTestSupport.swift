@@ -131,3 +131,21 @@ final class TaskFIFOReader: Sendable {
         return nil
     }
 }
+
+/// A fresh scratch allocation and task store per test; tasks left running are destroyed after.
+class TaskStoreTestCase: XCTestCase {
+    var scratch: TaskScratch!
+    var store: TaskStore!
+
+    override func setUp() async throws {
+        scratch = try TaskScratch()
+        store = TaskStore(supervisorExecutable: try taskSupervisorBinary(), logger: taskTestLogger)
+    }
+
+    override func tearDown() async throws {
+        if let store {
+            for task in await store.runningTasks() { try? await store.destroy(task.id, force: true) }
+        }
+        scratch?.remove()
+    }
+}
