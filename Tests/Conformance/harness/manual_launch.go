@@ -83,35 +83,13 @@ func checkManualHandshake(rep *reporter, binary string, socketDir string) {
 	if socketDir != "" {
 		cmd.Env = append(cmd.Env, "PLUGIN_UNIX_SOCKET_DIR="+socketDir)
 	}
-	stdout, err := cmd.StdoutPipe()
+	lines, exited, err := startByHand(cmd)
 	if err != nil {
 		rep.fail("manual launch: %v", err)
 		return
 	}
-	cmd.Stderr = &stderrAudit{}
-	if err := cmd.Start(); err != nil {
-		rep.fail("manual launch: %v", err)
-		return
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	defer func() {
-		select {
-		case <-exited:
-		default:
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	}()
+	defer killUnlessExited(cmd, exited)
 
-	lines := make(chan string, 16)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
 	var line string
 	select {
 	case l, ok := <-lines:
@@ -252,36 +230,14 @@ func checkVersionNegotiation(rep *reporter, binary string) {
 	cmd := exec.Command(binary)
 	cmd.Env = append(envWithout("PLUGIN_UNIX_SOCKET_DIR", "PLUGIN_MULTIPLEX_GRPC", "PLUGIN_CLIENT_CERT"),
 		nomadHandshake.MagicCookieKey+"="+nomadHandshake.MagicCookieValue, "PLUGIN_PROTOCOL_VERSIONS=1,2")
-	stdout, err := cmd.StdoutPipe()
+	lines, exited, err := startByHand(cmd)
 	if err != nil {
 		rep.fail("version negotiation: %v", err)
 		return
 	}
-	cmd.Stderr = &stderrAudit{}
-	if err := cmd.Start(); err != nil {
-		rep.fail("version negotiation: %v", err)
-		return
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	defer func() {
-		select {
-		case <-exited:
-		default:
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	}()
-	line := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		if sc.Scan() {
-			line <- sc.Text()
-		}
-		close(line)
-	}()
+	defer killUnlessExited(cmd, exited)
 	select {
-	case l := <-line:
+	case l := <-lines:
 		fields := strings.Split(l, "|")
 		rep.check(len(fields) >= 2 && fields[1] == "2", "offered protocol versions 1,2: the plugin answers 2 (%q)", l)
 		// SIGTERM must end the plugin gracefully, cleaning up its socket directory.
@@ -298,5 +254,39 @@ func checkVersionNegotiation(rep *reporter, binary string) {
 		}
 	case <-time.After(10 * time.Second):
 		rep.fail("version negotiation: no handshake line within 10 s")
+	}
+}
+
+// startByHand starts cmd with its stderr audited as hclog JSON; it returns the stdout lines
+// (closed at EOF) and a channel closed once the process has exited.
+func startByHand(cmd *exec.Cmd) (<-chan string, chan struct{}, error) {
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	cmd.Stderr = &stderrAudit{}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, err
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	return lines, exited, nil
+}
+
+// killUnlessExited kills a process started by startByHand that is still running, and waits.
+func killUnlessExited(cmd *exec.Cmd, exited chan struct{}) {
+	select {
+	case <-exited:
+	default:
+		_ = cmd.Process.Kill()
+		<-exited
 	}
 }
