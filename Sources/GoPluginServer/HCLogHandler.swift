@@ -146,9 +146,16 @@ extension Logger.MetadataValue {
     }
 }
 
-/// JSON string escaping (RFC 8259), without Foundation.
-enum JSONString {
-    static func append(_ value: String, to out: inout String) {
+/// JSON string escaping (RFC 8259), without Foundation; shared by every hand-written JSON line.
+public enum JSONString {
+    /// `value` as a quoted JSON string literal.
+    public static func literal(_ value: String) -> String {
+        var out = ""
+        append(value, to: &out)
+        return out
+    }
+
+    public static func append(_ value: String, to out: inout String) {
         out += "\""
         for scalar in value.unicodeScalars {
             switch scalar {

@@ -1,3 +1,4 @@
+import GoPluginServer
 /// Renders a report for `nomad-driver-swift fingerprint`: exactly the health, description and
 /// attributes Nomad would get.
 public struct FingerprintPrinter: Sendable {
@@ -23,10 +24,10 @@ public struct FingerprintPrinter: Sendable {
     /// Ints stay JSON integers, so scripts can compare them numerically.
     public func renderJSON(_ report: FingerprintReport) -> String {
         let attributes = report.attributes.keys.sorted().map { name in
-            "\(jsonString(name)):\(jsonValue(report.attributes[name] ?? .string("")))"
+            "\(JSONString.literal(name)):\(jsonValue(report.attributes[name] ?? .string("")))"
         }
-        return "{\"health\":\(jsonString(report.health.rawValue)),"
-            + "\"health_description\":\(jsonString(report.healthDescription)),"
+        return "{\"health\":\(JSONString.literal(report.health.rawValue)),"
+            + "\"health_description\":\(JSONString.literal(report.healthDescription)),"
             + "\"attributes\":{\(attributes.joined(separator: ","))}}"
     }
 
@@ -35,29 +36,8 @@ public struct FingerprintPrinter: Sendable {
         case .int(let number): return String(number)
         // JSON has no NaN or infinity; null is the honest rendering.
         case .float(let number): return number.isFinite ? String(number) : "null"
-        case .string(let text): return jsonString(text)
+        case .string(let text): return JSONString.literal(text)
         case .bool(let flag): return flag ? "true" : "false"
         }
-    }
-
-    private func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
