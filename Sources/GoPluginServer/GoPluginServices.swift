@@ -17,12 +17,7 @@ enum GoPluginServices {
     static func routes(stop: StopSignal) -> [String: MethodHandler] {
         [
             healthCheck: .unary { bytes, _ in
-                let request: HealthCheckRequest
-                do throws(WireDecodingError) {
-                    request = try HealthCheckRequest(wireBytes: bytes)
-                } catch {
-                    throw GRPCStatus(.invalidArgument, "the health check request is not a valid protobuf message: \(error.description)")
-                }
+                let request: HealthCheckRequest = try WireRequest.decode(bytes)
                 guard servingNames.contains(request.service) else {
                     throw GRPCStatus(.notFound, "this plugin has no health status for service \"\(request.service)\"")
                 }

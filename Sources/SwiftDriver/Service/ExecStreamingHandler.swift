@@ -1,4 +1,5 @@
 import GRPCCoreServer
+import GoPluginServer
 import PluginProto
 
 /// `ExecTaskStreaming` (`nomad alloc exec`): the first request names the task and command;
@@ -10,7 +11,7 @@ struct ExecStreamingHandler: Sendable {
     func run(requests: RequestStream, writer: ResponseWriter) async throws {
         var iterator = requests.makeAsyncIterator()
         guard let first = try await iterator.next() else { return }
-        let opening: ExecTaskStreamingRequest = try RPC.decode(first)
+        let opening: ExecTaskStreamingRequest = try WireRequest.decode(first)
         guard let setup = opening.setup, !setup.command.isEmpty else {
             throw GRPCStatus(.invalidArgument, "the first exec message must name the task and a command")
         }

@@ -1,4 +1,5 @@
 import GRPCCoreServer
+import GoPluginServer
 import PluginProto
 
 /// Typed adapters from message-level handlers to the byte-level `MethodHandler`s the gRPC
@@ -8,7 +9,7 @@ enum RPC {
         _ body: @escaping @Sendable (Request) async throws -> Response
     ) -> MethodHandler {
         .unary { bytes, _ in
-            try await body(decode(bytes)).wireBytes()
+            try await body(WireRequest.decode(bytes)).wireBytes()
         }
     }
 
@@ -16,15 +17,7 @@ enum RPC {
         _ body: @escaping @Sendable (Request, MessageWriter<Response>) async throws -> Void
     ) -> MethodHandler {
         .serverStreaming { bytes, writer, _ in
-            try await body(decode(bytes), MessageWriter(writer: writer))
-        }
-    }
-
-    static func decode<Request: WireMessage>(_ bytes: [UInt8]) throws(GRPCStatus) -> Request {
-        do {
-            return try Request(wireBytes: bytes)
-        } catch {
-            throw GRPCStatus(.invalidArgument, "the request is not a valid protobuf message: \(error.description)")
+            try await body(WireRequest.decode(bytes), MessageWriter(writer: writer))
         }
     }
 }
