@@ -60,7 +60,7 @@ struct TaskRPCs: Sendable {
         let launch = TaskLaunchMapping.request(from: task, settings: settings)
         let started = try await mapped { () throws(TaskError) in try await store.start(launch) }
         runtime.logger.info("task started", metadata: [
-            "task_id": "\(task.id)", "task": "\(task.name)", "pid": "\(started.pid)", "command": "\(settings.command)",
+            "task_id": "\(task.id)", "task": "\(task.name)", "pid": "\(started.pid)", "command": "\(settings.command)", "path": "\(started.executable)",
         ])
         return StartTaskResponse(
             result: .success,

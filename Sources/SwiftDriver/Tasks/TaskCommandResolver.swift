@@ -1,25 +1,38 @@
 import Foundation
 
 /// Finds the program and working directory a task config names.
+///
+/// A relative command never depends on the plugin's own working directory (whatever Nomad's
+/// happens to be): it is looked up in the task dir the way Nomad's own drivers do, `local/` first
+/// (where artifacts and templates land), then the task dir itself; a bare name then falls back to
+/// the absolute entries of the task's PATH. Relative PATH entries are skipped, since they would
+/// name a different directory for every process that reads them.
 enum TaskCommandResolver {
     static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-    /// An absolute command is used as is; one with a slash is relative to the task dir; a bare name
-    /// is looked up in the task dir, then in the task's PATH (the system default when unset).
+    /// The absolute path of the program to run, or a config error that says where it looked.
     static func resolve(_ command: String, taskDir: String, pathVariable: String?) -> Result<String, TaskError> {
         guard !command.isEmpty else {
             return .failure(TaskError(.invalidConfig, "The task config has an empty \"command\"."))
         }
+        guard !command.utf8.contains(0) else {
+            return .failure(TaskError(.invalidConfig, "The task config's \"command\" contains a NUL byte."))
+        }
         if command.hasPrefix("/") { return checkExecutable(command, as: command) }
-        let inTaskDir = taskDir + "/" + command
-        if command.contains("/") { return checkExecutable(inTaskDir, as: command) }
-        if isExecutableFile(inTaskDir) { return .success(inTaskDir) }
+        let inTaskDir = [taskDir + "/local/" + command, taskDir + "/" + command]
+        if command.contains("/") {
+            // Report the first candidate's problem (missing vs not executable) when neither works.
+            if let found = inTaskDir.first(where: isExecutableFile) { return .success(found) }
+            let existing = inTaskDir.first { var st = stat(); return stat($0, &st) == 0 } ?? inTaskDir[1]
+            return checkExecutable(existing, as: command)
+        }
+        if let found = inTaskDir.first(where: isExecutableFile) { return .success(found) }
         let path = pathVariable.flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
-        for dir in path.split(separator: ":") where !dir.isEmpty {
-            let candidate = (dir.hasPrefix("/") ? String(dir) : taskDir + "/" + dir) + "/" + command
+        for dir in path.split(separator: ":") where dir.hasPrefix("/") {
+            let candidate = String(dir) + "/" + command
             if isExecutableFile(candidate) { return .success(candidate) }
         }
-        return .failure(TaskError(.invalidConfig, "The command \"\(command)\" was not found in the task directory or in PATH."))
+        return .failure(TaskError(.invalidConfig, "The command \"\(command)\" was not found in the task directory (local/ or its top) or in the absolute entries of PATH."))
     }
 
     /// The working directory: `work_dir` (relative ones against the task dir) or the task dir.

@@ -27,8 +27,11 @@ public struct StartedTask: Sendable, Equatable {
     /// The task's main process.
     public var pid: Int32
     public var startedAt: Date
+    /// The absolute path of the program the task runs, as resolved from its `command`.
+    public var executable: String
 
-    public init(driverState: [UInt8], pid: Int32, startedAt: Date) {
+    public init(driverState: [UInt8], pid: Int32, startedAt: Date, executable: String) {
+        self.executable = executable
         self.driverState = driverState
         self.pid = pid
         self.startedAt = startedAt

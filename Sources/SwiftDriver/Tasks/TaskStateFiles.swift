@@ -40,6 +40,8 @@ struct TaskSupervisorSpec: Codable, Sendable {
     var stateDirectory: String
     /// The cgroup v2 directory to create for the task, or nil to run without one.
     var cgroupPath: String?
+    /// The program the plugin resolved and logged; nil in specs written before it was recorded.
+    var executable: String?
 }
 
 /// Written by the supervisor once the task runs (or could not be started).

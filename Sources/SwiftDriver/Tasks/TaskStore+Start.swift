@@ -10,12 +10,12 @@ extension TaskStore {
         }
         starting.insert(req.id)
         defer { starting.remove(req.id) }
-        let warnings = try preflight(req)
+        let (executable, warnings) = try preflight(req)
 
         let paths = TaskStatePaths(taskDir: req.taskDir, taskID: req.id)
         TaskFiles.removeTree(paths.directory)
         let cgroup = CgroupSupport.isAvailable ? CgroupSupport.path(forTaskID: req.id) : nil
-        let spec = TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: cgroup)
+        let spec = TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: cgroup, executable: executable)
         guard TaskFiles.makeDirectories(paths.directory), let specBytes = TaskFiles.encodeJSON(spec), TaskFiles.writeFileAtomically(paths.spec, specBytes) else {
             throw TaskError(.failed, "The driver could not write its state files in \(paths.directory).")
         }
@@ -51,23 +51,28 @@ extension TaskStore {
         startMonitor(req.id, watch)
         for warning in warnings + (started.warnings ?? []) { emit(state, warning) }
         logger.debug("task started", metadata: ["task_id": "\(req.id)", "pid": "\(pid)", "supervisor_pid": "\(supervisorPID)"])
-        return StartedTask(driverState: state.encode(), pid: pid, startedAt: state.startedAt)
+        return StartedTask(driverState: state.encode(), pid: pid, startedAt: state.startedAt, executable: executable)
     }
 
-    /// Checks what can be checked before spawning, for early and clear config errors.
-    private func preflight(_ req: TaskLaunchRequest) throws(TaskError) -> [String] {
+    /// Checks what can be checked before spawning, for early and clear config errors; returns the
+    /// program the supervisor must run (resolved once, here, so what is logged is what runs).
+    private func preflight(_ req: TaskLaunchRequest) throws(TaskError) -> (executable: String, warnings: [String]) {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: req.taskDir, isDirectory: &isDir), isDir.boolValue else {
             throw TaskError(.invalidConfig, "The task directory \(req.taskDir) does not exist.")
         }
-        if case .failure(let e) = TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]) { throw e }
+        let executable: String
+        switch TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]) {
+        case .success(let path): executable = path
+        case .failure(let e): throw e
+        }
         if case .failure(let e) = TaskCommandResolver.workDirectory(req.settings, taskDir: req.taskDir) { throw e }
-        guard !req.user.isEmpty else { return [] }
+        guard !req.user.isEmpty else { return (executable, []) }
         if geteuid() != 0 {
-            return ["The task user \"\(req.user)\" is ignored because the driver does not run as root."]
+            return (executable, ["The task user \"\(req.user)\" is ignored because the driver does not run as root."])
         }
         guard UserAccount.lookup(req.user) != nil else { throw TaskUserError.unknown(req.user) }
-        return []
+        return (executable, [])
     }
 
     /// Polls for the supervisor's start record until it appears, the supervisor dies, or the timeout.

@@ -48,7 +48,9 @@ public enum TaskSupervisor {
         let req = spec.request
         let executable: String
         let workDir: String
-        switch TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]) {
+        let resolved = spec.executable.map { Result<String, TaskError>.success($0) }
+            ?? TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"])
+        switch resolved {
         case .success(let p): executable = p
         case .failure(let e): return .failure(e)
         }
