@@ -55,6 +55,8 @@ final class PluginSecurityTests: XCTestCase {
         _ = await plugin.waitForExit(timeout: .seconds(5))
         let log = plugin.stderrLines().joined(separator: "\n")
         XCTAssertTrue(log.contains("alloc/web/1"), "the task was logged at all")
+        let startLine = log.split(separator: "\n").first { $0.contains("\"@level\":\"info\"") && $0.contains("task started") && $0.contains("alloc/web/1") }.map(String.init) ?? ""
+        XCTAssertTrue(startLine.contains("\"path\":\"/bin/sh\""), "the resolved program is logged: \(startLine)")
         XCTAssertFalse(log.contains(secret), "a task environment value reached the plugin log")
     }
 }
