@@ -59,4 +59,41 @@ final class PluginBadInputTests: XCTestCase {
         XCTAssertEqual(try PluginInfoResponse(wireBytes: info).name, "swift")
         XCTAssertTrue(plugin.process.isRunning)
     }
+
+    /// The streaming RPCs get the same garbage: the stream ends with a status and a sentence.
+    func testGarbageOnStreamingRPCsEndsTheStreamWithASentence() async throws {
+        let plugin = try LaunchedPlugin()
+        defer { plugin.kill() }
+        let driver = "/hashicorp.nomad.plugins.drivers.proto.Driver/"
+        let garbage: [[UInt8]] = [[0xff, 0xff, 0xff], [0x0a, 0x7f, 0x41], Array(repeating: 0x0a, count: 64)]
+        for method in ["TaskStats", "TaskEvents", "Fingerprint"] {
+            for bytes in garbage {
+                let call = plugin.client.serverStream(driver + method, bytes, timeout: .seconds(10))
+                do {
+                    while try await call.next() != nil {}
+                } catch {}
+                let status = await call.status()
+                XCTAssertNotEqual(status.code, .ok, "\(method) accepted garbage")
+                XCTAssertNotEqual(status.code, .unknown, "\(method): \(status)")
+                XCTAssertNotEqual(status.code, .internal, "\(method): \(status)")
+                XCTAssertFalse(status.message.isEmpty, method)
+            }
+        }
+        // ExecTaskStreaming: a first message of garbage, then one for a task that does not exist.
+        for first in garbage + [[0x0a, 0x03] + Array("x/y".utf8)] {
+            let call = plugin.client.bidiStream(driver + "ExecTaskStreaming", timeout: .seconds(10))
+            try? await call.send(first)
+            await call.closeSend()
+            do {
+                while try await call.next() != nil {}
+            } catch {}
+            let status = await call.status()
+            XCTAssertNotEqual(status.code, .ok, "ExecTaskStreaming accepted \(first.prefix(8))")
+            XCTAssertNotEqual(status.code, .unknown, "ExecTaskStreaming: \(status)")
+            XCTAssertNotEqual(status.code, .internal, "ExecTaskStreaming: \(status)")
+            XCTAssertFalse(status.message.isEmpty)
+        }
+        let info = try await plugin.client.unary("/hashicorp.nomad.plugins.base.proto.BasePlugin/PluginInfo", Empty().wireBytes())
+        XCTAssertEqual(try PluginInfoResponse(wireBytes: info).name, "swift")
+    }
 }
