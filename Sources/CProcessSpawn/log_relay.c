@@ -21,7 +21,6 @@ struct sd_log_relay {
     size_t len;
     long long away_since;     // ms (monotonic) when the reader went away
     long long retry_at;       // ms (monotonic) of the next reopen attempt
-    unsigned long long dropped;
 };
 
 enum {
@@ -73,8 +72,6 @@ sd_log_relay *sd_log_relay_new(const char *path, int sink_fd, int *task_fd) {
     return r;
 }
 
-unsigned long long sd_log_relay_dropped(const sd_log_relay *r) { return r ? r->dropped : 0; }
-
 void sd_log_relay_free(sd_log_relay *r) {
     if (!r) return;
     if (r->src >= 0) close(r->src);
@@ -83,6 +80,9 @@ void sd_log_relay_free(sd_log_relay *r) {
     free(r->path);
     free(r);
 }
+
+// A stream whose task side has closed and whose output is all delivered needs no reader.
+static int wants_sink(const sd_log_relay *r) { return r->src >= 0 || r->len > 0; }
 
 static void hang_up(sd_log_relay *r, long long now) {
     close(r->dst);
@@ -95,7 +95,7 @@ static void hang_up(sd_log_relay *r, long long now) {
 // with ENXIO instead of blocking. The path lies in a directory the task can write to, so a
 // symlink or a different kind of file planted there is refused rather than written through.
 static void try_reopen(sd_log_relay *r, long long now) {
-    if (r->dst >= 0 || now < r->retry_at) return;
+    if (r->dst >= 0 || now < r->retry_at || !wants_sink(r)) return;
     int fd = open(r->path, O_WRONLY | O_APPEND | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
     struct stat st;
     if (fd >= 0 && fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == r->kind) {
@@ -115,7 +115,6 @@ static void make_room(sd_log_relay *r, size_t need) {
     if (nl && (size_t)(nl - r->buf) + 1 - drop <= LINE_SLACK) drop = (size_t)(nl - r->buf) + 1;
     memmove(r->buf, r->buf + drop, r->len - drop);
     r->len -= drop;
-    r->dropped += drop;
 }
 
 // One read from the task's pipe. While the reader is there and the buffer is full nothing is
@@ -189,7 +188,7 @@ int sd_log_relay_run(pid_t pid, sd_log_relay *const *relays, int count) {
                 fds[nfds++] = (struct pollfd){ .fd = r->src, .events = POLLIN };
             }
             if (r->dst >= 0 && r->len > 0) fds[nfds++] = (struct pollfd){ .fd = r->dst, .events = POLLOUT };
-            if (r->dst < 0) timeout = min_timeout(timeout, r->retry_at - now);
+            if (r->dst < 0 && wants_sink(r)) timeout = min_timeout(timeout, r->retry_at - now);
         }
         if (poll(fds, (nfds_t)nfds, timeout) < 0 && errno != EINTR) {
             int err = errno;

@@ -32,9 +32,6 @@ int sd_log_relay_run(pid_t pid, sd_log_relay *const *relays, int count);
 // (at most flush_wait_ms for a slow one). Output for a reader that is away is dropped.
 void sd_log_relay_drain(sd_log_relay *const *relays, int count, int eof_wait_ms, int flush_wait_ms);
 
-// Bytes dropped so far because the stream's reader was away and the buffer was full.
-unsigned long long sd_log_relay_dropped(const sd_log_relay *relay);
-
 // Closes the pipe and the sink and frees the relay (the reader sees end of file).
 void sd_log_relay_free(sd_log_relay *relay);
 
