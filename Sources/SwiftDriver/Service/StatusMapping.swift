@@ -15,6 +15,7 @@ enum StatusMapping {
         case .alreadyExists: GRPCStatus(.alreadyExists, error.message)
         case .stillRunning: GRPCStatus(.failedPrecondition, error.message)
         case .transient: recoverable(.aborted, error.message)
+        case .resourceExhausted: GRPCStatus(.resourceExhausted, error.message)
         case .failed: GRPCStatus(.failedPrecondition, error.message)
         }
     }

@@ -14,6 +14,8 @@ public struct TaskError: Error, Sendable, Equatable, CustomStringConvertible {
         case stillRunning
         /// An argument is not acceptable (unknown signal name, unreadable driver state).
         case invalidArgument
+        /// The node lacks a resource the task needs (its disk is full); another node may have it.
+        case resourceExhausted
         /// Anything else; the message says what.
         case failed
     }

@@ -25,19 +25,73 @@ enum TaskFiles {
     /// No fsync: these records must outlive the plugin process, not the machine (tasks die with it),
     /// and fsync would add milliseconds to every start.
     static func writeFileAtomically(_ path: String, _ bytes: [UInt8]) -> Bool {
+        writeAtomically(path, bytes) == 0
+    }
+
+    /// `writeFileAtomically`, returning 0 or the errno of the step that failed.
+    static func writeAtomically(_ path: String, _ bytes: [UInt8]) -> Int32 {
         let tmp = path + ".tmp.\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return false }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { close(fd); unlink(tmp); return false }
-            offset += n
-        }
+        guard fd >= 0 else { return errno }
+        let err = writeAll(fd, bytes, at: nil)
         close(fd)
-        if rename(tmp, path) != 0 { unlink(tmp); return false }
-        return true
+        if err != 0 { unlink(tmp); return err }
+        if rename(tmp, path) != 0 { let e = errno; unlink(tmp); return e }
+        return 0
+    }
+
+    /// Creates (or truncates) a file of `size` spaces: a placeholder that no record reader decodes,
+    /// whose blocks a later `overwriteReserved` reuses, so that write needs no free space.
+    /// Returns 0 or an errno value (ENOSPC on a full disk).
+    static func reserve(_ path: String, size: Int) -> Int32 {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return errno }
+        let err = writeAll(fd, [UInt8](repeating: 0x20, count: size), at: nil)
+        close(fd)
+        if err != 0 { unlink(path) }
+        return err
+    }
+
+    /// Puts a JSON record into a file made by `reserve`: one pwrite of the record padded with
+    /// spaces to the reserved size, into bytes that are already allocated, so a full disk cannot
+    /// fail it. JSON readers ignore the padding; a reader racing the write sees the record cut
+    /// short, which does not decode, and tries again. Falls back to an atomic write when there is
+    /// no reservation or the record does not fit in it.
+    @discardableResult
+    static func overwriteReserved(_ path: String, _ bytes: [UInt8]) -> Bool {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        if fd >= 0 {
+            var st = stat()
+            let size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+            if size >= bytes.count && size <= maxReservation {
+                let padded = bytes + [UInt8](repeating: 0x20, count: size - bytes.count)
+                let err = writeAll(fd, padded, at: 0)
+                close(fd)
+                if err == 0 { return true }
+            } else {
+                close(fd)
+            }
+        }
+        return writeFileAtomically(path, bytes)
+    }
+
+    /// Reservations are a page or so; anything larger is not one.
+    static let maxReservation = 64 << 10
+
+    /// Writes every byte (at `offset` with pwrite, else at the file position); 0 or an errno value.
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: off_t?) -> Int32 {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes[done...].withUnsafeBytes { buf in
+                if let offset { return pwrite(fd, buf.baseAddress, buf.count, offset + off_t(done)) }
+                return write(fd, buf.baseAddress, buf.count)
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return errno }
+            if n == 0 { return EIO }
+            done += n
+        }
+        return 0
     }
 
     /// Writes a short string to an existing file (cgroup control files).
@@ -61,9 +115,22 @@ enum TaskFiles {
         return (try? encoder.encode(value)).map { Array($0) }
     }
 
-    /// Creates a directory and its parents (mode 0711: the task user may need to traverse the task dir).
+    /// Creates a directory and its parents (mode 0755 less the umask: the task user may need to traverse the task dir).
     static func makeDirectories(_ path: String) -> Bool {
-        (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil
+        makeDirectoriesReportingErrno(path) == 0
+    }
+
+    /// `makeDirectories`, returning 0 or the errno of the mkdir that failed (ENOSPC on a full disk).
+    static func makeDirectoriesReportingErrno(_ path: String) -> Int32 {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) { return isDir.boolValue ? 0 : ENOTDIR }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path {
+            let err = makeDirectoriesReportingErrno(parent)
+            if err != 0 { return err }
+        }
+        if mkdir(path, 0o755) == 0 || errno == EEXIST { return 0 }
+        return errno
     }
 
     static func removeTree(_ path: String) {

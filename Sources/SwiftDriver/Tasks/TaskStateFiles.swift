@@ -15,6 +15,18 @@ struct TaskStatePaths: Sendable, Equatable {
     var started: String { directory + "/started.json" }
     var exit: String { directory + "/exit.json" }
 
+    /// Bytes reserved for the started record (warnings make it the larger one) and the exit record.
+    static let startedReservation = 4096
+    static let exitReservation = 512
+
+    /// Writes placeholders for the started and exit records while there is space, so the
+    /// supervisor can still report the task's start and exit when the disk has filled up since.
+    /// Returns 0 or an errno value.
+    func reserveRecords() -> Int32 {
+        let err = TaskFiles.reserve(started, size: Self.startedReservation)
+        return err != 0 ? err : TaskFiles.reserve(exit, size: Self.exitReservation)
+    }
+
     /// Removes this task's files, and the shared parent once no other task of the task dir uses it.
     func remove() {
         TaskFiles.removeTree(directory)
@@ -60,7 +72,8 @@ struct TaskStartedRecord: Codable, Sendable {
     var failure: Failure?
 }
 
-/// Written atomically by the supervisor when the task has ended.
+/// Written by the supervisor when the task has ended, over the placeholder reserved at start
+/// (see `TaskFiles.overwriteReserved`); older supervisors wrote it atomically, which reads the same.
 struct TaskExitRecord: Codable, Sendable {
     var exitCode: Int32
     var signal: Int32
@@ -71,6 +84,8 @@ struct TaskExitRecord: Codable, Sendable {
     var taskExit: TaskExit { TaskExit(exitCode: exitCode, signal: signal, oomKilled: oomKilled) }
     var finishedDate: Date { Date(timeIntervalSince1970: finishedAt) }
 
+    /// The record, or nil while there is none: no file, the placeholder, or a record cut short by
+    /// a write in progress (none of which decodes), so callers look again later.
     static func read(_ path: String) -> TaskExitRecord? {
         guard let text = TaskFiles.readSmallFile(path) else { return nil }
         return try? JSONDecoder().decode(TaskExitRecord.self, from: Data(text.utf8))

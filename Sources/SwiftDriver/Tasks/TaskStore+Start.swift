@@ -16,9 +16,7 @@ extension TaskStore {
         TaskFiles.removeTree(paths.directory)
         let cgroup = CgroupSupport.isAvailable ? CgroupSupport.path(forTaskID: req.id) : nil
         let spec = TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: cgroup, executable: executable)
-        guard TaskFiles.makeDirectories(paths.directory), let specBytes = TaskFiles.encodeJSON(spec), TaskFiles.writeFileAtomically(paths.spec, specBytes) else {
-            throw TaskError(.failed, "The driver could not write its state files in \(paths.directory).")
-        }
+        try writeStateFiles(paths, spec)
 
         var options = TaskSpawnOptions(
             path: supervisorExecutable, arguments: [supervisorExecutable, TaskSupervisor.subcommand, paths.spec],
@@ -52,6 +50,23 @@ extension TaskStore {
         for warning in warnings + (started.warnings ?? []) { emit(state, warning) }
         logger.debug("task started", metadata: ["task_id": "\(req.id)", "pid": "\(pid)", "supervisor_pid": "\(supervisorPID)"])
         return StartedTask(driverState: state.encode(), pid: pid, startedAt: state.startedAt, executable: executable)
+    }
+
+    /// Writes the supervisor's spec and reserves its record files: the last writes a task needs
+    /// disk space for, so a full disk fails the start here, with a clear error.
+    private func writeStateFiles(_ paths: TaskStatePaths, _ spec: TaskSupervisorSpec) throws(TaskError) {
+        guard let specBytes = TaskFiles.encodeJSON(spec) else {
+            throw TaskError(.failed, "The task's launch spec could not be encoded.")
+        }
+        var err = TaskFiles.makeDirectoriesReportingErrno(paths.directory)
+        if err == 0 { err = TaskFiles.writeAtomically(paths.spec, specBytes) }
+        if err == 0 { err = paths.reserveRecords() }
+        guard err != 0 else { return }
+        paths.remove()
+        if err == ENOSPC || err == EDQUOT {
+            throw TaskError(.resourceExhausted, "The disk holding \(paths.directory) is full (\(TaskFiles.errnoText(err))), so the driver could not write the task's state files.")
+        }
+        throw TaskError(.failed, "The driver could not write its state files in \(paths.directory): \(TaskFiles.errnoText(err)).")
     }
 
     /// Checks what can be checked before spawning, for early and clear config errors; returns the

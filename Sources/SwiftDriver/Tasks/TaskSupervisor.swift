@@ -1,8 +1,11 @@
+import CProcessSpawn
 import Foundation
 
 /// The hidden `supervise` subcommand: runs one task on behalf of the plugin, in its own session so
-/// it outlives the plugin. It holds nothing but the task: logs go straight from the task to
-/// logmon's FIFOs, and the outcome is written to the started and exit files the plugin reads.
+/// it outlives the plugin. The task writes its output into pipes the supervisor copies to logmon's
+/// FIFOs (see log_relay.h: a restarting logmon neither kills nor blocks the task), and the outcome
+/// goes into the started and exit files the plugin reads, written over placeholders the plugin
+/// reserved so that a disk that has filled up meanwhile cannot lose them.
 /// It logs nothing (its stderr is /dev/null); failures go into the started record.
 public enum TaskSupervisor {
     /// The first argument that selects supervisor mode.
@@ -30,9 +33,13 @@ public enum TaskSupervisor {
             var started = TaskStartedRecord(pid: launched.pid, pgid: launched.pid, startTime: launched.startTime)
             started.cgroupPath = launched.cgroupPath
             started.warnings = launched.warnings.isEmpty ? nil : launched.warnings
-            if let bytes = TaskFiles.encodeJSON(started) { _ = TaskFiles.writeFileAtomically(paths.started, bytes) }
-            let record = waitForTask(launched)
-            if let bytes = TaskFiles.encodeJSON(record) { _ = TaskFiles.writeFileAtomically(paths.exit, bytes) }
+            guard let bytes = TaskFiles.encodeJSON(started), TaskFiles.overwriteReserved(paths.started, bytes) else {
+                // The plugin never learns of a task whose start it cannot read, so nobody would stop it.
+                _ = waitForTask(launched, killFirst: true)
+                return 3
+            }
+            let record = waitForTask(launched, killFirst: false)
+            if let bytes = TaskFiles.encodeJSON(record) { TaskFiles.overwriteReserved(paths.exit, bytes) }
             return 0
         }
     }
@@ -42,6 +49,8 @@ public enum TaskSupervisor {
         var startTime: UInt64
         var cgroupPath: String?
         var warnings: [String]
+        /// The stdout and stderr copiers (nil for a stream that goes to /dev/null).
+        var relays: [OpaquePointer?]
     }
 
     private static func launch(_ spec: TaskSupervisorSpec) -> Result<Launched, TaskError> {
@@ -65,21 +74,18 @@ public enum TaskSupervisor {
         }
         // Opening a FIFO for writing blocks until logmon has the read end; that wait happens here,
         // never in the plugin.
-        let stdoutFD: Int32
-        let stderrFD: Int32
-        switch openLog(req.stdoutPath, "stdout") {
-        case .success(let fd): stdoutFD = fd
-        case .failure(let e): return .failure(e)
-        }
-        switch openLog(req.stderrPath, "stderr") {
-        case .success(let fd): stderrFD = fd
-        case .failure(let e):
-            if stdoutFD >= 0 { close(stdoutFD) }
-            return .failure(e)
-        }
-        defer {
-            if stdoutFD >= 0 { close(stdoutFD) }
-            if stderrFD >= 0 { close(stderrFD) }
+        var relays: [OpaquePointer?] = []
+        var taskFDs: [Int32] = []
+        defer { for fd in taskFDs where fd >= 0 { close(fd) } }
+        for (path, name) in [(req.stdoutPath, "stdout"), (req.stderrPath, "stderr")] {
+            switch openRelay(path, name) {
+            case .success(let (relay, fd)):
+                relays.append(relay)
+                taskFDs.append(fd)
+            case .failure(let e):
+                relays.forEach { sd_log_relay_free($0) }
+                return .failure(e)
+            }
         }
 
         var warnings: [String] = []
@@ -99,8 +105,8 @@ public enum TaskSupervisor {
         var options = TaskSpawnOptions(
             path: executable, arguments: [req.settings.command] + req.settings.args, environment: env,
             workDirectory: workDir)
-        options.stdoutFD = stdoutFD
-        options.stderrFD = stderrFD
+        options.stdoutFD = taskFDs[0]
+        options.stderrFD = taskFDs[1]
         options.newProcessGroup = true
         options.user = user
         let result = TaskSpawner.spawn(options)
@@ -110,6 +116,7 @@ public enum TaskSupervisor {
         }
         switch result {
         case .failure(let f):
+            relays.forEach { sd_log_relay_free($0) }
             if let cgroup { rmdir(cgroup) }
             let message = f.stage == "chdir"
                 ? "The task could not enter its working directory \(workDir): \(TaskFiles.errnoText(f.code))."
@@ -117,32 +124,51 @@ public enum TaskSupervisor {
             return .failure(TaskError(f.kind, message))
         case .success(let pid):
             let startTime = ProcStat.read(pid: pid)?.startTime ?? 0
-            return .success(Launched(pid: pid, startTime: startTime, cgroupPath: cgroup, warnings: warnings))
+            return .success(Launched(pid: pid, startTime: startTime, cgroupPath: cgroup, warnings: warnings, relays: relays))
         }
     }
 
-    /// Opens a log path for writing; an empty or missing path means /dev/null (fd -1 for sd_spawn).
-    private static func openLog(_ path: String, _ name: String) -> Result<Int32, TaskError> {
-        guard !path.isEmpty, access(path, F_OK) == 0 else { return .success(-1) }
-        while true {
-            let fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC)
-            if fd >= 0 { return .success(fd) }
-            if errno == EINTR { continue }
+    /// Opens a log path for writing and puts a relay in front of it: the task gets the relay's
+    /// pipe. An empty or missing path means /dev/null (no relay, fd -1 for sd_spawn).
+    private static func openRelay(_ path: String, _ name: String) -> Result<(OpaquePointer?, Int32), TaskError> {
+        guard !path.isEmpty, access(path, F_OK) == 0 else { return .success((nil, -1)) }
+        var sink: Int32
+        repeat {
+            sink = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC)
+        } while sink < 0 && errno == EINTR
+        guard sink >= 0 else {
             return .failure(TaskError(.failed, "The task's \(name) path \(path) could not be opened: \(TaskFiles.errnoText(errno))."))
         }
+        var taskFD: Int32 = -1
+        guard let relay = sd_log_relay_new(path, sink, &taskFD) else {
+            let err = errno
+            close(sink)
+            return .failure(TaskError(.transient, "The task's \(name) pipe could not be created: \(TaskFiles.errnoText(err))."))
+        }
+        return .success((relay, taskFD))
     }
 
-    private static func waitForTask(_ launched: Launched) -> TaskExitRecord {
+    /// Copies the task's output until it exits, then sweeps its process group and cgroup, hands
+    /// the last output to logmon and reaps it. `killFirst` ends the task at once instead.
+    private static func waitForTask(_ launched: Launched, killFirst: Bool) -> TaskExitRecord {
+        if killFirst { kill(-launched.pid, SIGKILL) }
         // Learn of the exit without reaping: while the leader is a zombie its pid, and so the process
         // group id, cannot be reused, which makes sweeping the leftover group members safe.
-        var info = siginfo_t()
-        while waitid(P_PID, id_t(launched.pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
+        let relays = launched.relays
+        let copied = relays.withUnsafeBufferPointer { sd_log_relay_run(launched.pid, $0.baseAddress, Int32($0.count)) }
+        if copied != 0 {
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(launched.pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
+        }
         kill(-launched.pid, SIGKILL)
         var oom = false
         if let cgroup = launched.cgroupPath {
             oom = CgroupSupport.oomKilled(cgroup)
             CgroupSupport.signalAll(cgroup, SIGKILL)
         }
+        // The exit record is written after this, so a WaitTask caller finds all the output in the log.
+        relays.withUnsafeBufferPointer { sd_log_relay_drain($0.baseAddress, Int32($0.count), 250, 2000) }
+        relays.forEach { sd_log_relay_free($0) }
         var status: Int32 = 0
         while waitpid(launched.pid, &status, 0) < 0 && errno == EINTR {}
         let termSignal = status & 0x7f
@@ -152,6 +178,6 @@ public enum TaskSupervisor {
 
     private static func report(_ paths: TaskStatePaths, failure kind: TaskError.Kind, _ message: String) {
         let record = TaskStartedRecord(failure: .init(kind: kind.rawValue, message: message))
-        if let bytes = TaskFiles.encodeJSON(record) { _ = TaskFiles.writeFileAtomically(paths.started, bytes) }
+        if let bytes = TaskFiles.encodeJSON(record) { TaskFiles.overwriteReserved(paths.started, bytes) }
     }
 }

@@ -63,7 +63,34 @@ func (d *smallDisk) fillLeaving(leaveMiB int64) (string, error) {
 	return path, nil
 }
 
+// fillCompletely leaves no free block: fallocate what is free, then write the remainder page
+// by page into a second file until ENOSPC. It returns the bytes still free (0 when it worked).
+func (d *smallDisk) fillCompletely() (int64, error) {
+	if avail, err := d.availableBytes(); err == nil && avail > 0 {
+		f, err := os.OpenFile(filepath.Join(d.dir, "fill"), os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return avail, err
+		}
+		// A shortfall from rounding is made up below.
+		_ = syscall.Fallocate(int(f.Fd()), 0, 0, avail)
+		f.Close()
+	}
+	f, err := os.OpenFile(filepath.Join(d.dir, "fill-rest"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return -1, err
+	}
+	page := make([]byte, 4096)
+	for i := 0; i < 1<<16; i++ {
+		if _, err := f.Write(page); err != nil {
+			break
+		}
+	}
+	f.Close()
+	return d.availableBytes()
+}
+
 func (d *smallDisk) free() error {
+	_ = os.Remove(filepath.Join(d.dir, "fill-rest"))
 	return os.Remove(filepath.Join(d.dir, "fill"))
 }
 

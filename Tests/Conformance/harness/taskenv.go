@@ -33,12 +33,14 @@ func newUUID() string {
 // fifoLog reads one log FIFO the way Nomad's logmon does: it creates the FIFO (0600), opens
 // it read-only in the background (blocking until the task's writer appears) and copies until
 // EOF. Like logmon it does not reopen after EOF, so a driver that proxies output through the
-// plugin and loses it on a plugin restart is caught.
+// plugin and loses it on a plugin restart is caught. hangUp and reopen play a logmon restart.
 type fifoLog struct {
 	path string
 	mu   sync.Mutex
 	buf  bytes.Buffer
 	eof  bool
+	file *os.File // the open read end; nil while none is open
+	gen  int      // bumped by hangUp, so a superseded reader goroutine stays quiet
 }
 
 func newFifoLog(path string) (*fifoLog, error) {
@@ -46,34 +48,67 @@ func newFifoLog(path string) (*fifoLog, error) {
 		return nil, fmt.Errorf("mkfifo %s: %w", path, err)
 	}
 	f := &fifoLog{path: path}
-	go f.copy()
+	go f.copy(0)
 	return f, nil
 }
 
-func (f *fifoLog) copy() {
+func (f *fifoLog) copy(gen int) {
 	file, err := os.OpenFile(f.path, os.O_RDONLY, 0)
-	if err != nil {
-		f.mu.Lock()
-		f.eof = true
+	f.mu.Lock()
+	if err != nil || f.gen != gen {
+		if f.gen == gen {
+			f.eof = true
+		}
 		f.mu.Unlock()
+		if file != nil {
+			file.Close()
+		}
 		return
 	}
+	f.file = file
+	f.mu.Unlock()
 	defer file.Close()
 	chunk := make([]byte, 32*1024)
 	for {
 		n, err := file.Read(chunk)
-		if n > 0 {
-			f.mu.Lock()
-			f.buf.Write(chunk[:n])
-			f.mu.Unlock()
-		}
-		if err != nil {
-			f.mu.Lock()
-			f.eof = true
+		f.mu.Lock()
+		if f.gen != gen {
 			f.mu.Unlock()
 			return
 		}
+		if n > 0 {
+			f.buf.Write(chunk[:n])
+		}
+		if err != nil {
+			f.eof = true
+			f.file = nil
+			f.mu.Unlock()
+			return
+		}
+		f.mu.Unlock()
 	}
+}
+
+// hangUp closes the read end, as a logmon that exits does; it fails when none is open.
+func (f *fifoLog) hangUp() error {
+	f.mu.Lock()
+	file := f.file
+	f.file = nil
+	f.gen++
+	f.mu.Unlock()
+	if file == nil {
+		return fmt.Errorf("%s has no open read end", f.path)
+	}
+	return file.Close()
+}
+
+// reopen opens the read end again in the background, as a restarted logmon does.
+func (f *fifoLog) reopen() {
+	f.mu.Lock()
+	f.eof = false
+	gen := f.gen
+	f.mu.Unlock()
+	go f.copy(gen)
 }
 
 func (f *fifoLog) text() string {
