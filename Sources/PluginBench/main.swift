@@ -3,20 +3,37 @@ import GRPCCoreServer
 import PluginProto
 
 // Plugin benchmarks, printed as one table: handshake time, idle RSS, unary RPC round trip,
-// StartTask latency, RSS with 50 tasks, fill → Unhealthy latency, fingerprint CPU.
-//   swift run -c release plugin-bench <path to nomad-driver-swift> [sections...]
+// StartTask latency, RSS with 50 tasks, fill → Unhealthy latency, fingerprint CPU, and
+// sequential start/stop cycles (with their own per-checkpoint table; a leak exits 1).
+//   swift run -c release PluginBench <path to nomad-driver-swift> [sections...] [--cycles N]
 
-let arguments = Array(CommandLine.arguments.dropFirst())
+let usage = "usage: PluginBench <nomad-driver-swift> [handshake rpc tasks disk cycles] [--cycles N]\n"
+let knownSections = ["handshake", "rpc", "tasks", "disk", "cycles"]
+var arguments = Array(CommandLine.arguments.dropFirst())
+var cycleCount = 10_000
+if let flag = arguments.firstIndex(of: "--cycles") {
+    guard flag + 1 < arguments.count, let count = Int(arguments[flag + 1]), count > 0 else {
+        FileHandle.standardError.write(Data("plugin-bench: --cycles needs a positive whole number of cycles.\n".utf8))
+        exit(2)
+    }
+    cycleCount = count
+    arguments.removeSubrange(flag...(flag + 1))
+}
 guard let binary = arguments.first else {
-    FileHandle.standardError.write(Data("usage: plugin-bench <nomad-driver-swift> [handshake rpc tasks disk]\n".utf8))
+    FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
 }
-let sections = Set(arguments.dropFirst().isEmpty ? ["handshake", "rpc", "tasks", "disk"] : Array(arguments.dropFirst()))
+let sections = Set(arguments.dropFirst().isEmpty ? knownSections : Array(arguments.dropFirst()))
+if let unknown = sections.first(where: { !knownSections.contains($0) }) {
+    FileHandle.standardError.write(Data("plugin-bench: there is no section \"\(unknown)\" (known: \(knownSections.joined(separator: ", "))).\n".utf8))
+    exit(2)
+}
 nonisolated(unsafe) var rows: [(String, String, String)] = []  // written by one task at a time
 func row(_ name: String, _ value: String, _ target: String) {
     rows.append((name, value, target))
     FileHandle.standardError.write(Data("  \(name): \(value)\n".utf8))
 }
+var cycleReport: CycleBench.Report?
 
 do {
     if sections.contains("handshake") {
@@ -58,6 +75,9 @@ do {
     if sections.contains("disk") {
         try await DiskBench.run(binary: binary, row: row)
     }
+    if sections.contains("cycles") {
+        cycleReport = try await CycleBench.run(binary: binary, cycles: cycleCount, row: row)
+    }
 } catch {
     FileHandle.standardError.write(Data("plugin-bench: \(error)\n".utf8))
     exit(1)
@@ -68,6 +88,14 @@ print("| " + "figure".padding(toLength: width, withPad: " ", startingAt: 0) + " 
 print("|" + String(repeating: "-", count: width + 2) + "|---|---|")
 for (name, value, target) in rows {
     print("| " + name.padding(toLength: width, withPad: " ", startingAt: 0) + " | \(value) | \(target) |")
+}
+if let cycleReport {
+    print("\n### \(cycleCount) sequential start/stop cycles: the plugin process at each checkpoint")
+    cycleReport.table.forEach { print($0) }
+    if !cycleReport.failures.isEmpty {
+        FileHandle.standardError.write(Data("plugin-bench: the cycles leaked: \(cycleReport.failures.joined(separator: "; ")).\n".utf8))
+        exit(1)
+    }
 }
 
 enum Driver {
