@@ -100,6 +100,8 @@ extension TaskStore {
     private func waitForExit(_ id: String, within timeout: Duration) async -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
+        // Most tasks die within a few milliseconds of the signal: look early, then every 10 ms.
+        var delay = Duration.milliseconds(1)
         while true {
             guard let record = records[id], record.exit == nil else { return true }
             // Read the exit file here too rather than wait for the monitor's next (backed-off) look.
@@ -108,7 +110,8 @@ extension TaskStore {
                 return true
             }
             if clock.now >= deadline { return false }
-            try? await Task.sleep(for: .milliseconds(10))
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .milliseconds(10))
         }
     }
 }
