@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Small file helpers for the task state, proc and cgroup files (namespaced to stay out of the
 /// module's global scope, which other parts of the driver share).

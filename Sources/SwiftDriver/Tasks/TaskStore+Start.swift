@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 extension TaskStore {
@@ -56,8 +57,7 @@ extension TaskStore {
 
     /// Checks what can be checked before spawning, for early and clear config errors.
     private func preflight(_ req: TaskLaunchRequest) throws(TaskError) -> [String] {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: req.taskDir, isDirectory: &isDir), isDir.boolValue else {
+        guard FilePaths.isDirectory(req.taskDir) else {
             throw TaskError(.invalidConfig, "The task directory \(req.taskDir) does not exist.")
         }
         if case .failure(let e) = TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]) { throw e }

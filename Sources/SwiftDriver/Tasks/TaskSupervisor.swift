@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The hidden `supervise` subcommand: runs one task on behalf of the plugin, in its own session so
 /// it outlives the plugin. It holds nothing but the task: logs go straight from the task to
@@ -16,7 +17,7 @@ public enum TaskSupervisor {
         for sig in [SIGINT, SIGHUP, SIGPIPE, SIGTERM, SIGQUIT] { signal(sig, SIG_IGN) }
         let rest = arguments.first == subcommand ? Array(arguments.dropFirst()) : arguments
         guard let specPath = rest.first else { return 2 }
-        let paths = TaskStatePaths(directory: (specPath as NSString).deletingLastPathComponent)
+        let paths = TaskStatePaths(directory: FilePaths.parent(of: specPath))
         guard let text = TaskFiles.readSmallFile(specPath),
               let spec = try? JSONDecoder().decode(TaskSupervisorSpec.self, from: Data(text.utf8)) else {
             report(paths, failure: .failed, "The task supervisor could not read its spec file \(specPath).")
