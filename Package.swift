@@ -70,7 +70,8 @@ let grpcLinkerFlags: [String] = ["-Xlinker", "--start-group"]
 // correctness), (2) its relative relocations are packed (DT_RELR, glibc 2.36+) instead of a 2 MB
 // table the loader reads at every start, and (3) it exports no dynamic symbols: nothing looks
 // them up, and their tables were read at every start too. Release links also take libstdc++
-// from GCC's static archive (linker/static-libstdc++), so libstdc++.so is not loaded at all.
+// and the unwinder from GCC's static archives (the linker scripts in linker/static-cxx-runtime
+// stand in for libstdc++.so and libgcc_s.so), so neither shared library is loaded at all.
 let pluginLinkerFlags: [String] = [
     "-use-ld=lld",
     "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
@@ -78,7 +79,7 @@ let pluginLinkerFlags: [String] = [
     "-Xlinker", "--no-warn-symbol-ordering",
     "-Xlinker", "--no-export-dynamic",
 ]
-let staticLibstdcxx = ["-L\(Context.packageDirectory)/linker/static-libstdc++"]
+let staticCxxRuntime = ["-L\(Context.packageDirectory)/linker/static-cxx-runtime"]
 
 let package = Package(
     name: "SwiftDriver",
@@ -135,7 +136,7 @@ let package = Package(
             ],
             linkerSettings: [
                 .unsafeFlags(pluginLinkerFlags, .when(platforms: [.linux])),
-                .unsafeFlags(staticLibstdcxx, .when(platforms: [.linux], configuration: .release)),
+                .unsafeFlags(staticCxxRuntime, .when(platforms: [.linux], configuration: .release)),
             ]
         ),
         .executableTarget(
