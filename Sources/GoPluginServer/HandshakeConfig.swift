@@ -56,7 +56,9 @@ public struct HandshakeNegotiation: Sendable, Equatable {
         }
         var chosen = config.appProtocolVersions.first ?? 2
         if let offered = environment["PLUGIN_PROTOCOL_VERSIONS"], !offered.isEmpty {
-            let versions = offered.split(separator: ",").compactMap { Int($0.filter { !$0.isWhitespace }) }
+            // ASCII blanks only: Character.isWhitespace reads the Unicode property tables, pages
+            // the plugin would otherwise never touch (go-plugin sends plain "1,2").
+            let versions = offered.split(separator: ",").compactMap { Int($0.filter { !" \t\r\n".contains($0) }) }
             guard let best = versions.filter(config.appProtocolVersions.contains).max() else {
                 let ours = config.appProtocolVersions.map(String.init).joined(separator: ",")
                 return .failure(HandshakeError(message: """

@@ -29,6 +29,13 @@ enum SignalHandling {
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
         sigaction(SIGTERM, &action, nil)
+        // The signal mask survives exec and every thread inherits its creator's: a parent that
+        // starts the plugin with SIGTERM blocked would otherwise leave it blocked in all threads.
+        // Unblocked here, this thread and the wake-up thread below can take it.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        sigaddset(&unblocked, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
 
         let box = Unmanaged.passRetained(WakeBox(readDescriptor: fds[0], stop: stop))
         var thread = pthread_t()

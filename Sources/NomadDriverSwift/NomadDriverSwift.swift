@@ -9,15 +9,19 @@ import SwiftDriver
 /// parsing reflects over every type and costs several milliseconds in a large binary).
 @main
 enum Entry {
-    static func main() async {
+    static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == TaskSupervisor.subcommand {
+            exit(TaskSupervisor.main(arguments: Array(arguments.dropFirst())))
+        }
+        BlockingMain.run { await run(arguments) }
+    }
+
+    static func run(_ arguments: [String]) async {
         do {
             if arguments.isEmpty {
                 try await Serve().run()
                 return
-            }
-            if arguments.first == TaskSupervisor.subcommand {
-                exit(TaskSupervisor.main(arguments: Array(arguments.dropFirst())))
             }
             // Concrete types, so the asynchronous `run` of each command is the one called.
             var command = try NomadDriverSwift.parseAsRoot(arguments)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Loads an operator's plugin config from a file, for `nomad-driver-swift fingerprint --config`.
 ///
@@ -12,19 +13,39 @@ public enum PluginConfigFile {
 
     public static func load(path: String) throws(ConfigError) -> PluginConfig {
         let subject = "plugin config in \(path)"
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ConfigError("cannot read the file: \(error.localizedDescription)", subject: subject)
+        let bytes: [UInt8]
+        switch readBytes(path) {
+        case .success(let read): bytes = read
+        case .failure(let reason): throw ConfigError("cannot read the file: \(reason.text)", subject: subject)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError("the file is not UTF-8 text", subject: subject)
         }
         do {
             return try parse(text, json: isJSON(path: path, text: text))
         } catch {
             throw error.about(subject)
+        }
+    }
+
+    /// Why a file could not be read: the system's sentence for the error.
+    struct ReadFailure: Error {
+        let text: String
+    }
+
+    /// The whole file, or the system's reason it could not be read.
+    static func readBytes(_ path: String) -> Result<[UInt8], ReadFailure> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(ReadFailure(text: String(cString: strerror(errno)))) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 << 10)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { return .failure(ReadFailure(text: String(cString: strerror(errno)))) }
+            if count == 0 { return .success(bytes) }
+            bytes.append(contentsOf: chunk[..<count])
         }
     }
 
@@ -75,47 +96,60 @@ public enum PluginConfigFile {
     }
 }
 
-/// JSON text to `CtyValue` with Foundation's `JSONSerialization`.
+/// JSON text to `CtyValue`, through `JSONDecoder` and a node type that accepts any JSON value.
 enum JSONConfigReader {
     static func parse(_ text: String) throws(ConfigError) -> CtyValue {
-        let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+            return try JSONDecoder().decode(JSONNode.self, from: Data(text.utf8)).value
         } catch {
-            throw ConfigError("the file is not valid JSON: \(error.localizedDescription)", subject: PluginConfig.errorSubject)
+            throw ConfigError("the file is not valid JSON: \(JSONConfigReader.describe(error))", subject: PluginConfig.errorSubject)
         }
-        return try convert(object, path: "")
     }
 
-    static func convert(_ object: Any, path: String) throws(ConfigError) -> CtyValue {
-        switch object {
-        case is NSNull:
-            return .null
-        case let string as String:
-            return .string(string)
-        case let number as NSNumber:
-            return scalar(number)
-        case let array as [Any]:
-            var items: [CtyValue] = []
-            for (i, item) in array.enumerated() { items.append(try convert(item, path: FieldPath.index(path, i))) }
-            return .list(items)
-        case let dictionary as [String: Any]:
+    /// The decoder's own sentence for why the text is not JSON, without the coding-path noise.
+    static func describe(_ error: any Error) -> String {
+        guard case DecodingError.dataCorrupted(let context) = error else { return "\(error)" }
+        if let underlying = context.underlyingError { return "\(context.debugDescription) (\(underlying))" }
+        return context.debugDescription
+    }
+}
+
+/// One JSON value of any kind. Booleans are tried before numbers (the decoder never reads
+/// `true` as 1), and whole numbers before fractional ones so large integers stay exact.
+private struct JSONNode: Decodable {
+    let value: CtyValue
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        if let object = try? decoder.container(keyedBy: Key.self) {
             var entries: [String: CtyValue] = [:]
-            for (key, item) in dictionary { entries[key] = try convert(item, path: FieldPath.child(path, key)) }
-            return .map(entries)
-        default:
-            throw ConfigError(field: path, "has a JSON value of an unsupported kind", subject: PluginConfig.errorSubject)
-        }
-    }
-
-    /// JSON booleans also arrive as NSNumber; their Objective-C type code is `c` (char), which
-    /// JSONSerialization uses for nothing else.
-    private static func scalar(_ number: NSNumber) -> CtyValue {
-        switch String(cString: number.objCType) {
-        case "c", "B": return .bool(number.boolValue)
-        case "d", "f": return .number(CtyNumber(number.doubleValue))
-        case "Q", "L", "I", "S", "C": return .number(CtyNumber(number.uint64Value))
-        default: return .number(CtyNumber(number.int64Value))
+            for key in object.allKeys { entries[key.stringValue] = try object.decode(JSONNode.self, forKey: key).value }
+            value = .map(entries)
+        } else if var array = try? decoder.unkeyedContainer() {
+            var items: [CtyValue] = []
+            while !array.isAtEnd { items.append(try array.decode(JSONNode.self).value) }
+            value = .list(items)
+        } else {
+            let scalar = try decoder.singleValueContainer()
+            if scalar.decodeNil() {
+                value = .null
+            } else if let bool = try? scalar.decode(Bool.self) {
+                value = .bool(bool)
+            } else if let int = try? scalar.decode(Int64.self) {
+                value = .number(CtyNumber(int))
+            } else if let uint = try? scalar.decode(UInt64.self) {
+                value = .number(CtyNumber(uint))
+            } else if let double = try? scalar.decode(Double.self) {
+                value = .number(CtyNumber(double))
+            } else {
+                value = .string(try scalar.decode(String.self))
+            }
         }
     }
 }

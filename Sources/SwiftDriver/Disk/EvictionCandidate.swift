@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A running task as the eviction logic sees it; the task supervisor supplies these.
 public struct EvictionCandidate: Sendable, Equatable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Resource limits through cgroup v2, used only when `/sys/fs/cgroup` is a writable cgroup2 mount.
 /// Every step is best effort: without cgroups the task still runs, just without enforced limits.
@@ -33,15 +34,14 @@ public enum CgroupSupport {
     /// The task's cgroup directory when it has one (for stats), else nil.
     public static func directory(forTask id: String) -> String? {
         let path = path(forTaskID: id)
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : nil
+        return FilePaths.isDirectory(path) ? path : nil
     }
 
     /// Creates the task's cgroup (and its parent) with its limits. Returns warnings for limits that
     /// could not be set, or nil when the cgroup itself could not be created.
     static func create(_ path: String, memoryMax: UInt64?, cpuShares: Int64?) -> [String]? {
-        let parent = (path as NSString).deletingLastPathComponent
-        let root = (parent as NSString).deletingLastPathComponent
+        let parent = FilePaths.parent(of: path)
+        let root = FilePaths.parent(of: parent)
         // Controllers must be enabled on every ancestor for the leaf to get memory.max and cpu.weight.
         TaskFiles.writeControlFile(root + "/cgroup.subtree_control", "+memory +cpu")
         if mkdir(parent, 0o755) != 0 && errno != EEXIST { return nil }

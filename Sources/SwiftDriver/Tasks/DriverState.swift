@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The `TaskHandle.driver_state` document: enough to find a task again after the plugin restarts.
 /// JSON with a `version` field, so later versions can still read (or clearly reject) old handles.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Linux signal names and numbers (the generic numbering used by x86-64 and arm64).
 public enum SignalNames {
@@ -18,10 +19,25 @@ public enum SignalNames {
     /// The number for a signal name such as `SIGTERM`, `term`, `SIGRTMIN+3` or `RTMAX-1`;
     /// nil for anything unknown.
     public static func number(for name: String) -> Int32? {
-        var key = name.trimmingCharacters(in: .whitespaces).uppercased()
+        var key = String(trimmingBlanks(name)).uppercased()
         if key.hasPrefix("SIG") { key.removeFirst(3) }
         if let n = table[key] { return n }
         return realTime(key)
+    }
+
+    /// Whether `name` is empty once blanks are trimmed (then the default signal applies).
+    public static func isBlank(_ name: String) -> Bool { trimmingBlanks(name).isEmpty }
+
+    /// `name` without leading and trailing blanks: tabs and Unicode space separators (the set
+    /// Foundation calls `whitespaces`; line breaks are not blanks).
+    private static func trimmingBlanks(_ name: String) -> Substring {
+        func isBlank(_ c: Character) -> Bool {
+            c == "\t" || c.unicodeScalars.allSatisfy { $0.properties.generalCategory == .spaceSeparator }
+        }
+        guard let first = name.firstIndex(where: { !isBlank($0) }), let last = name.lastIndex(where: { !isBlank($0) }) else {
+            return name[name.endIndex...]
+        }
+        return name[first...last]
     }
 
     private static func realTime(_ key: String) -> Int32? {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Finds the program and working directory a task config names.
 ///
@@ -39,8 +40,7 @@ enum TaskCommandResolver {
     static func workDirectory(_ settings: TaskSettings, taskDir: String) -> Result<String, TaskError> {
         guard let wd = settings.workDir, !wd.isEmpty else { return .success(taskDir) }
         let dir = wd.hasPrefix("/") ? wd : taskDir + "/" + wd
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+        guard FilePaths.isDirectory(dir) else {
             return .failure(TaskError(.invalidConfig, "The work_dir \"\(wd)\" is not an existing directory."))
         }
         return .success(dir)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Small file helpers for the task state, proc and cgroup files (namespaced to stay out of the
 /// module's global scope, which other parts of the driver share).
@@ -122,9 +123,9 @@ enum TaskFiles {
 
     /// `makeDirectories`, returning 0 or the errno of the mkdir that failed (ENOSPC on a full disk).
     static func makeDirectoriesReportingErrno(_ path: String) -> Int32 {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) { return isDir.boolValue ? 0 : ENOTDIR }
-        let parent = (path as NSString).deletingLastPathComponent
+        var st = stat()
+        if stat(path, &st) == 0 { return (st.st_mode & S_IFMT) == S_IFDIR ? 0 : ENOTDIR }
+        let parent = FilePaths.parent(of: path)
         if !parent.isEmpty && parent != path {
             let err = makeDirectoriesReportingErrno(parent)
             if err != 0 { return err }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// How a task ended, as WaitTask reports it.
 public struct TaskExit: Sendable, Equatable, Codable {

@@ -1,5 +1,6 @@
 import CProcessSpawn
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Swift-side arguments for `sd_spawn`.
 struct TaskSpawnOptions {
@@ -88,7 +89,7 @@ private struct TaskCStringArray {
 
     func free() {
         var i = 0
-        while let p = pointers[i] { Foundation.free(p); i += 1 }
+        while let p = pointers[i] { Glibc.free(p); i += 1 }
         pointers.deallocate()
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The files a task's supervisor and the plugin share, in `<taskDir>/.nomad-driver-swift/<id>/`.
 /// One directory per task id, because a restarted task gets a new id but keeps its task dir.
@@ -30,7 +31,7 @@ struct TaskStatePaths: Sendable, Equatable {
     /// Removes this task's files, and the shared parent once no other task of the task dir uses it.
     func remove() {
         TaskFiles.removeTree(directory)
-        rmdir((directory as NSString).deletingLastPathComponent)
+        rmdir(FilePaths.parent(of: directory))
     }
 
     /// A file-name-safe form of a task id (`alloc/task/abcd1234` → `alloc_task_abcd1234`).

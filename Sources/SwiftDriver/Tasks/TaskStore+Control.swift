@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 extension TaskStore {
@@ -36,7 +37,7 @@ extension TaskStore {
     /// to `timeout`, then SIGKILLs the group. Returns once the task is dead; an unknown or exited task
     /// is a success.
     public func stop(_ id: String, signal: String, timeout: Duration) async throws(TaskError) {
-        let number = try Self.signalNumber(signal.trimmingCharacters(in: .whitespaces).isEmpty ? "SIGINT" : signal)
+        let number = try Self.signalNumber(SignalNames.isBlank(signal) ? "SIGINT" : signal)
         guard let record = records[id], record.exit == nil else { return }
         signalGroup(record, number)
         if await waitForExit(id, within: timeout) { return }
@@ -67,7 +68,7 @@ extension TaskStore {
         guard record.exit == nil, record.watch.taskProcessIsOurs else {
             throw TaskError(.failed, "The task \(id) has already exited.")
         }
-        if Foundation.kill(record.state.taskPID, number) != 0 {
+        if Glibc.kill(record.state.taskPID, number) != 0 {
             throw TaskError(.failed, "Sending \(name) to the task failed: \(TaskFiles.errnoText(errno)).")
         }
     }
@@ -90,7 +91,7 @@ extension TaskStore {
     private func signalGroup(_ record: Record, _ signal: Int32) {
         // Only while the main process is the one we started (possibly a zombie not yet reaped,
         // which keeps the group id from being reused).
-        let groupSignalled = record.watch.taskProcessIsOurs && Foundation.kill(-record.state.taskPGID, signal) == 0
+        let groupSignalled = record.watch.taskProcessIsOurs && Glibc.kill(-record.state.taskPGID, signal) == 0
         if let cgroup = record.state.cgroupPath {
             // The cgroup also holds processes that left the group (setsid daemons).
             CgroupSupport.signalAll(cgroup, signal, skippingGroup: groupSignalled ? record.state.taskPGID : nil)

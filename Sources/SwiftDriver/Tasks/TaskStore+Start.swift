@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 extension TaskStore {
@@ -72,8 +73,7 @@ extension TaskStore {
     /// Checks what can be checked before spawning, for early and clear config errors; returns the
     /// program the supervisor must run (resolved once, here, so what is logged is what runs).
     private func preflight(_ req: TaskLaunchRequest) throws(TaskError) -> (executable: String, warnings: [String]) {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: req.taskDir, isDirectory: &isDir), isDir.boolValue else {
+        guard FilePaths.isDirectory(req.taskDir) else {
             throw TaskError(.invalidConfig, "The task directory \(req.taskDir) does not exist.")
         }
         let executable: String

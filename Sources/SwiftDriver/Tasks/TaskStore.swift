@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 /// Owns every task this plugin runs: starts them through the supervisor, tracks their exits,

@@ -1,5 +1,6 @@
 import CProcessSpawn
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The hidden `supervise` subcommand: runs one task on behalf of the plugin, in its own session so
 /// it outlives the plugin. The task writes its output into pipes the supervisor copies to logmon's
@@ -19,7 +20,7 @@ public enum TaskSupervisor {
         for sig in [SIGINT, SIGHUP, SIGPIPE, SIGTERM, SIGQUIT] { signal(sig, SIG_IGN) }
         let rest = arguments.first == subcommand ? Array(arguments.dropFirst()) : arguments
         guard let specPath = rest.first else { return 2 }
-        let paths = TaskStatePaths(directory: (specPath as NSString).deletingLastPathComponent)
+        let paths = TaskStatePaths(directory: FilePaths.parent(of: specPath))
         guard let text = TaskFiles.readSmallFile(specPath),
               let spec = try? JSONDecoder().decode(TaskSupervisorSpec.self, from: Data(text.utf8)) else {
             report(paths, failure: .failed, "The task supervisor could not read its spec file \(specPath).")

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Checks, without blocking, whether a task has ended: its exit file, or its supervisor's death.
 /// One watch per task, used only by that task's monitor loop, so reaping happens in one place.
