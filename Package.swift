@@ -86,6 +86,8 @@ let package = Package(
             // Static, like gRPC core: the installed plugin needs no protobuf-c package.
             linkerSettings: [.unsafeFlags(["-Xlinker", "/usr/lib/\(linuxMultiarch)/libprotobuf-c.a"])]
         ),
+        // Mutex over pthread_mutex_t: ThreadSanitizer sees its locking (Sources/Locking/Mutex.swift).
+        .target(name: "Locking"),
         // fork/exec with setsid, user switch and stdio wiring, for the task supervisor and exec.
         .target(name: "CProcessSpawn", path: "Sources/CProcessSpawn"),
         // Swift value types for every wire message, encoded and decoded through protobuf-c.
@@ -93,19 +95,19 @@ let package = Package(
         // A small gRPC server (and test client) over gRPC core; no C type crosses its API.
         .target(
             name: "GRPCCoreServer",
-            dependencies: ["CGRPCCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CGRPCCore", "Locking", .product(name: "Logging", package: "swift-log")],
             linkerSettings: [.unsafeFlags(grpcLinkerFlags)]
         ),
         // go-plugin's server side: handshake, socket, go-plugin's own services.
         .target(
             name: "GoPluginServer",
-            dependencies: ["GRPCCoreServer", "PluginProto", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["GRPCCoreServer", "PluginProto", "Locking", .product(name: "Logging", package: "swift-log")]
         ),
         // The driver: config, disk pressure, task supervision, the Driver and BasePlugin services.
         .target(
             name: "SwiftDriver",
             dependencies: [
-                "GoPluginServer", "GRPCCoreServer", "PluginProto", "CProcessSpawn",
+                "GoPluginServer", "GRPCCoreServer", "PluginProto", "CProcessSpawn", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -120,6 +122,7 @@ let package = Package(
         .executableTarget(
             name: "GoAPITask",
             dependencies: [
+                "Locking",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -133,8 +136,8 @@ let package = Package(
         .executableTarget(name: "FuzzWireMessages", dependencies: ["FuzzSupport", "PluginProto"]),
         .executableTarget(name: "FuzzDriverState", dependencies: ["FuzzSupport", "SwiftDriver"]),
         .executableTarget(name: "FuzzConfigFile", dependencies: ["FuzzSupport", "SwiftDriver"]),
-        .testTarget(name: "SwiftDriverTests", dependencies: ["SwiftDriver", "PluginProto"]),
-        .testTarget(name: "WireTests", dependencies: ["GRPCCoreServer", "GoPluginServer", "PluginProto", "SwiftDriver"]),
+        .testTarget(name: "SwiftDriverTests", dependencies: ["SwiftDriver", "PluginProto", "Locking"]),
+        .testTarget(name: "WireTests", dependencies: ["GRPCCoreServer", "GoPluginServer", "PluginProto", "SwiftDriver", "Locking"]),
         .testTarget(name: "GoAPITaskTests", dependencies: []),
         .testTarget(name: "PluginProtoTests", dependencies: ["PluginProto"]),
     ],

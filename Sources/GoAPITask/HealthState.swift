@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// The status `/health` reports: a drill-settable code, overridden by shutdown.
 ///

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
+import Locking
 
 /// The machine's interface addresses, as whoami lists them, cached briefly so
 /// a load test on `/` does not turn into a netlink benchmark.
