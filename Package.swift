@@ -119,10 +119,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // go-api's request handling (routes, endpoints, access log); GoAPITask serves it.
+        .target(name: "GoAPI", dependencies: ["Locking", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
             name: "GoAPITask",
             dependencies: [
-                "Locking",
+                "GoAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -9,6 +9,8 @@ struct GoAPIResponder: HTTPResponder {
     let interfaces: InterfaceAddresses
     let health: HealthEndpoint
     let maxBodySize: Int
+    /// Holds a `?wait=` answer; the fuzz target swaps the sleep for a bounds check.
+    var pause: @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }
 
     func respond(to request: Request, context: Context) async throws -> Response {
         var response = await route(request, context: context)
@@ -32,7 +34,7 @@ struct GoAPIResponder: HTTPResponder {
                     return PlainResponses.badRequest("wait must look like 250ms or 2s, at most 30s")
                 }
                 guard request.method == .get || request.method == .head else { break }
-                try? await Task.sleep(for: duration)
+                await pause(duration)
             }
             return readOnly(request) {
                 PlainResponses.text(.ok, report(request, context: context).text)
