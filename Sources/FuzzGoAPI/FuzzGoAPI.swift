@@ -147,10 +147,7 @@ private struct DiscardingLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?,
-        source: String, file: String, function: String, line: UInt
-    ) {
-        _ = message.description.utf8.count
+    func log(event: LogEvent) {
+        _ = event.message.description.utf8.count
     }
 }

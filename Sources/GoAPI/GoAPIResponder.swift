@@ -9,8 +9,8 @@ struct GoAPIResponder: HTTPResponder {
     let interfaces: InterfaceAddresses
     let health: HealthEndpoint
     let maxBodySize: Int
-    /// Holds a `?wait=` answer; the fuzz target swaps the sleep for a bounds check.
-    var pause: @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }
+    /// Holds a `?wait=` answer (a sleep; the fuzz target checks the duration instead).
+    let pause: @Sendable (Duration) async -> Void
 
     func respond(to request: Request, context: Context) async throws -> Response {
         var response = await route(request, context: context)
