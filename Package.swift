@@ -92,6 +92,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        // Already in the graph through Hummingbird; named here for the go-api fuzz target, which
+        // decodes its input with the HTTP/1 pipeline the server uses.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
     ],
     targets: [
         // gRPC core's C API (Debian libgrpc-dev). Linked by name: pkg-config's abseil list is too long.
@@ -104,6 +108,8 @@ let package = Package(
             // Static, like gRPC core: the installed plugin needs no protobuf-c package.
             linkerSettings: [.unsafeFlags(["-Xlinker", "/usr/lib/\(linuxMultiarch)/libprotobuf-c.a"])]
         ),
+        // Mutex over pthread_mutex_t: ThreadSanitizer sees its locking (Sources/Locking/Mutex.swift).
+        .target(name: "Locking"),
         // fork/exec with setsid, user switch and stdio wiring, for the task supervisor and exec.
         .target(name: "CProcessSpawn", path: "Sources/CProcessSpawn"),
         // Swift value types for every wire message, encoded and decoded through protobuf-c.
@@ -111,19 +117,19 @@ let package = Package(
         // A small gRPC server (and test client) over gRPC core; no C type crosses its API.
         .target(
             name: "GRPCCoreServer",
-            dependencies: ["CGRPCCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CGRPCCore", "Locking", .product(name: "Logging", package: "swift-log")],
             linkerSettings: [.unsafeFlags(grpcLinkerFlags)]
         ),
         // go-plugin's server side: handshake, socket, go-plugin's own services.
         .target(
             name: "GoPluginServer",
-            dependencies: ["GRPCCoreServer", "PluginProto", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["GRPCCoreServer", "PluginProto", "Locking", .product(name: "Logging", package: "swift-log")]
         ),
         // The driver: config, disk pressure, task supervision, the Driver and BasePlugin services.
         .target(
             name: "SwiftDriver",
             dependencies: [
-                "GoPluginServer", "GRPCCoreServer", "PluginProto", "CProcessSpawn",
+                "GoPluginServer", "GRPCCoreServer", "PluginProto", "CProcessSpawn", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -139,9 +145,12 @@ let package = Package(
                 .unsafeFlags(staticCxxRuntime, .when(platforms: [.linux], configuration: .release)),
             ]
         ),
+        // go-api's request handling (routes, endpoints, access log); GoAPITask serves it.
+        .target(name: "GoAPI", dependencies: ["Locking", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
             name: "GoAPITask",
             dependencies: [
+                "GoAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -155,8 +164,20 @@ let package = Package(
         .executableTarget(name: "FuzzWireMessages", dependencies: ["FuzzSupport", "PluginProto"]),
         .executableTarget(name: "FuzzDriverState", dependencies: ["FuzzSupport", "SwiftDriver"]),
         .executableTarget(name: "FuzzConfigFile", dependencies: ["FuzzSupport", "SwiftDriver"]),
-        .testTarget(name: "SwiftDriverTests", dependencies: ["SwiftDriver", "PluginProto"]),
-        .testTarget(name: "WireTests", dependencies: ["GRPCCoreServer", "GoPluginServer", "PluginProto", "SwiftDriver"]),
+        .executableTarget(
+            name: "FuzzGoAPI",
+            dependencies: [
+                "FuzzSupport", "GoAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+            ]
+        ),
+        .testTarget(name: "SwiftDriverTests", dependencies: ["SwiftDriver", "PluginProto", "Locking"]),
+        .testTarget(name: "WireTests", dependencies: ["GRPCCoreServer", "GoPluginServer", "PluginProto", "SwiftDriver", "Locking"]),
         .testTarget(name: "GoAPITaskTests", dependencies: []),
         .testTarget(name: "PluginProtoTests", dependencies: ["PluginProto"]),
     ],

@@ -52,4 +52,15 @@ static inline int64_t sd_millis_until(gpr_timespec t) {
     gpr_timespec diff = gpr_time_sub(t, now);
     return diff.tv_sec * 1000 + diff.tv_nsec / 1000000;
 }
+
+// grpc core's archives are not built with ThreadSanitizer, so it cannot see that a completion
+// tag handed to grpc (grpc_call_start_batch, grpc_server_request_call, ...) comes back from
+// grpc_completion_queue_next on another thread only after that start: it then reports
+// everything written before the start and read in the completion as a race. These declare the
+// hand-off to it. The runtime functions are weak: without ThreadSanitizer they are null and the
+// calls do nothing.
+extern void __tsan_acquire(void *addr) __attribute__((weak));
+extern void __tsan_release(void *addr) __attribute__((weak));
+static inline void sd_tsan_release(void *tag) { if (__tsan_release) __tsan_release(tag); }
+static inline void sd_tsan_acquire(void *tag) { if (__tsan_acquire) __tsan_acquire(tag); }
 #endif

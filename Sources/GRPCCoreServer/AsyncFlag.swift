@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// A one-shot flag that async code can wait on with a timeout; set from any thread.
 final class AsyncFlag: Sendable {

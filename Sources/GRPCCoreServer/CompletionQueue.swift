@@ -1,6 +1,6 @@
 import CGRPCCore
 import Glibc
-import Synchronization
+import Locking
 
 /// A closure grpc core calls back through an opaque tag when an operation completes.
 final class CompletionTag: Sendable {
@@ -51,6 +51,7 @@ final class CompletionQueue: Sendable {
                 state.withLock { $0.outstanding -= 1 }
             }
             let raw = Unmanaged.passRetained(tag).toOpaque()
+            sd_tsan_release(raw)
             let error = body(raw)
             guard error == GRPC_CALL_OK else {
                 Unmanaged<CompletionTag>.fromOpaque(raw).release()
@@ -117,6 +118,7 @@ private final class DrainBox: Sendable {
             let event = grpc_completion_queue_next(queue.raw, sd_infinite_future(), nil)
             switch event.type {
             case GRPC_OP_COMPLETE:
+                sd_tsan_acquire(event.tag)
                 let tag = Unmanaged<CompletionTag>.fromOpaque(event.tag).takeRetainedValue()
                 tag.onComplete(event.success != 0)
             case GRPC_QUEUE_SHUTDOWN:

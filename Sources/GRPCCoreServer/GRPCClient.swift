@@ -1,5 +1,5 @@
 import CGRPCCore
-import Synchronization
+import Locking
 
 /// A small gRPC client over gRPC core, for tests, benchmarks and tools that talk to the plugin
 /// the way Nomad's client does (one connection, plaintext HTTP/2 on a unix socket).

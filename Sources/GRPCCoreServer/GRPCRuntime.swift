@@ -1,5 +1,5 @@
 import CGRPCCore
-import Synchronization
+import Locking
 
 /// gRPC core's process-wide initialisation, done once and never undone: the plugin lives for
 /// the process, and grpc_shutdown while a call object is still referenced would be unsafe.

@@ -1,6 +1,6 @@
 import CGRPCCore
 import Logging
-import Synchronization
+import Locking
 
 /// A gRPC server on gRPC core, listening on a unix socket, routing calls by full method path.
 ///

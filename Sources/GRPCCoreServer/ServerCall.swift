@@ -1,5 +1,5 @@
 import CGRPCCore
-import Synchronization
+import Locking
 
 /// One accepted call: receive, send and finish operations over grpc core batches, and the
 /// cancellation link between the client and the handler's task.

@@ -1,3 +1,4 @@
+import GoAPI
 import Logging
 import ServiceLifecycle
 

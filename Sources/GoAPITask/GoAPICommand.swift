@@ -1,4 +1,5 @@
 import ArgumentParser
+import GoAPI
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -57,20 +58,15 @@ struct GoAPICommand: AsyncParsableCommand {
         LogOutput.bootstrap()
         let logger = Logger(label: LogOutput.mainLabel)
         let health = HealthState()
-        let responder = GoAPIResponder(
+        let router = GoAPIRouter(
             identity: .current(name: name, environment: environment),
             interfaces: InterfaceAddresses(),
-            health: HealthEndpoint(state: health, maxBodySize: maxBodySize),
-            maxBodySize: maxBodySize
+            health: health,
+            maxBodySize: maxBodySize,
+            accessLog: quiet ? nil : Logger(label: LogOutput.accessLabel)
         )
         let drainService = DrainService(health: health, drain: .milliseconds(drain * 1000), logger: logger)
-
-        if quiet {
-            try await serve(responder, at: address, drainService: drainService, logger: logger)
-        } else {
-            let logged = AccessLogResponder(inner: responder, logger: Logger(label: LogOutput.accessLabel))
-            try await serve(logged, at: address, drainService: drainService, logger: logger)
-        }
+        try await serve(router, at: address, drainService: drainService, logger: logger)
     }
 
     private func serve<Responder: HTTPResponder>(

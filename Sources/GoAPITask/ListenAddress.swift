@@ -1,3 +1,5 @@
+import GoAPI
+
 /// Where the server listens, resolved from flags first, then Nomad's per-label
 /// variables, then `PORT`, then the 8080 default.
 struct ListenAddress: Equatable, Sendable {
@@ -67,17 +69,4 @@ struct ListenAddress: Equatable, Sendable {
 struct ConfigurationError: Error, CustomStringConvertible, Sendable {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-extension String {
-    func trimmingASCIIWhitespace() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" || first == "\n" || first == "\r" {
-            slice.removeFirst()
-        }
-        while let last = slice.last, last == " " || last == "\t" || last == "\n" || last == "\r" {
-            slice.removeLast()
-        }
-        return String(slice)
-    }
 }

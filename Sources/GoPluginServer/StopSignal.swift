@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// A one-shot "the plugin should stop" event, raised by SIGTERM or `GRPCController/Shutdown`
 /// and awaited by the server runner and by long-lived streams.

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Synchronization
+import Locking
 @testable import SwiftDriver
 
 /// A probe whose answers the test sets.

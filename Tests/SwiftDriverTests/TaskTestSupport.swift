@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import Synchronization
+import Locking
 import XCTest
 @testable import SwiftDriver
 

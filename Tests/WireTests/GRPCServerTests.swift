@@ -1,6 +1,6 @@
 import GRPCCoreServer
 import Logging
-import Synchronization
+import Locking
 import XCTest
 
 /// The gRPC core server and client through a real unix socket: every RPC kind, status details,

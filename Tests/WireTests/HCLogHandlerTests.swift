@@ -1,7 +1,7 @@
 @testable import GoPluginServer
 import Foundation
 import Logging
-import Synchronization
+import Locking
 import XCTest
 
 /// The stderr lines Nomad re-logs: hclog JSON with string-valued reserved keys.

@@ -1,6 +1,6 @@
 import CProcessSpawn
 import Glibc
-import Synchronization
+import Locking
 
 /// Requests from the session's callers to its I/O thread.
 enum ExecCommand: Sendable {

@@ -1,7 +1,7 @@
 import GRPCCoreServer
 import GoPluginServer
 import Logging
-import Synchronization
+import Locking
 
 /// Everything one plugin process owns: the current plugin config, the task store, the disk
 /// monitor; and the routes of the BasePlugin and Driver services built on them.

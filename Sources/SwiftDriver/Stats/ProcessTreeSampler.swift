@@ -1,5 +1,5 @@
 import Glibc
-import Synchronization
+import Locking
 
 /// Samples the CPU and memory use of one task's processes.
 ///

@@ -5,14 +5,14 @@ import Darwin
 #endif
 
 /// Who this instance is: the fields that tell replicas apart in a failover drill.
-struct ServiceIdentity: Sendable {
+package struct ServiceIdentity: Sendable {
     var name: String?
     var hostname: String
     /// Nomad node name; differs between clients that share one host.
     var node: String?
     var alloc: String?
 
-    static func current(name: String?, environment: [String: String]) -> ServiceIdentity {
+    package static func current(name: String?, environment: [String: String]) -> ServiceIdentity {
         ServiceIdentity(
             name: nonEmpty(name ?? environment["GO_API_NAME"]),
             hostname: systemHostname(),

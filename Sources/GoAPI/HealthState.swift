@@ -1,9 +1,9 @@
-import Synchronization
+import Locking
 
 /// The status `/health` reports: a drill-settable code, overridden by shutdown.
 ///
 /// Shared by every request handler and the drain service, hence the mutex.
-final class HealthState: Sendable {
+package final class HealthState: Sendable {
     /// What `/health` answers right now.
     enum Status: Equatable, Sendable {
         case serving(code: Int)
@@ -14,6 +14,8 @@ final class HealthState: Sendable {
     static let settableCodes = 200...599
 
     private let state = Mutex<Status>(.serving(code: 200))
+
+    package init() {}
 
     var status: Status { state.withLock { $0 } }
 
@@ -27,7 +29,7 @@ final class HealthState: Sendable {
         }
     }
 
-    func beginShutdown() {
+    package func beginShutdown() {
         state.withLock { $0 = .shuttingDown }
     }
 }

@@ -2,11 +2,11 @@ import Hummingbird
 import NIOCore
 
 /// Request context carrying the peer address, which whoami reports as `RemoteAddr`.
-struct GoAPIRequestContext: RequestContext {
-    var coreContext: CoreRequestContextStorage
+package struct GoAPIRequestContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
     let remoteAddress: SocketAddress?
 
-    init(source: ApplicationRequestContextSource) {
+    package init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
     }

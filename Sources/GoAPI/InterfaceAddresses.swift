@@ -3,11 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
+import Locking
 
 /// The machine's interface addresses, as whoami lists them, cached briefly so
 /// a load test on `/` does not turn into a netlink benchmark.
-final class InterfaceAddresses: Sendable {
+package final class InterfaceAddresses: Sendable {
     private struct Snapshot {
         var addresses: [String]
         var takenAt: ContinuousClock.Instant
@@ -16,7 +16,7 @@ final class InterfaceAddresses: Sendable {
     private let maxAge: Duration
     private let snapshot: Mutex<Snapshot>
 
-    init(maxAge: Duration = .seconds(5)) {
+    package init(maxAge: Duration = .seconds(5)) {
         self.maxAge = maxAge
         self.snapshot = Mutex(Snapshot(addresses: Self.read(), takenAt: .now))
     }

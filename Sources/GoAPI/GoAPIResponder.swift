@@ -9,6 +9,8 @@ struct GoAPIResponder: HTTPResponder {
     let interfaces: InterfaceAddresses
     let health: HealthEndpoint
     let maxBodySize: Int
+    /// Holds a `?wait=` answer (a sleep; the fuzz target checks the duration instead).
+    let pause: @Sendable (Duration) async -> Void
 
     func respond(to request: Request, context: Context) async throws -> Response {
         var response = await route(request, context: context)
@@ -32,7 +34,7 @@ struct GoAPIResponder: HTTPResponder {
                     return PlainResponses.badRequest("wait must look like 250ms or 2s, at most 30s")
                 }
                 guard request.method == .get || request.method == .head else { break }
-                try? await Task.sleep(for: duration)
+                await pause(duration)
             }
             return readOnly(request) {
                 PlainResponses.text(.ok, report(request, context: context).text)
