@@ -12,7 +12,8 @@ enum RequestWait {
         } else {
             return nil
         }
-        guard milliseconds.isFinite, milliseconds >= 0 else { return nil }
+        // Compare before converting: Duration traps on values past its range (found by FuzzGoAPI).
+        guard milliseconds.isFinite, milliseconds >= 0, milliseconds <= 30_000 else { return nil }
         let duration = Duration.milliseconds(milliseconds)
         return duration <= limit ? duration : nil
     }

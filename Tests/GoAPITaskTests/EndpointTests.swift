@@ -31,6 +31,17 @@ final class EndpointTests: XCTestCase {
         XCTAssertTrue(server.process.isRunning)
     }
 
+    /// `?wait=` values past what a Duration holds once crashed the server (found by FuzzGoAPI).
+    func testOutOfRangeWaitIs400AndServerKeepsServing() async throws {
+        let server = try await GoAPIProcess.serving(["--quiet"])
+        let client = HTTPClient(port: server.port)
+        for wait in [String(repeating: "7", count: 90) + "ms", "1e300s", "31s", "-1ms", "nanms", "abc"] {
+            try await client.expect(400, "GET", "/?wait=" + wait)
+        }
+        try await client.expect(200, "GET", "/?wait=1ms")
+        XCTAssertTrue(server.process.isRunning)
+    }
+
     func testOversizedBodyIs413() async throws {
         let server = try await GoAPIProcess.serving(["--quiet", "--max-body-size", "1024"])
         let client = HTTPClient(port: server.port)
