@@ -27,9 +27,7 @@ enum CycleBench {
         defer { plugin.terminate() }
         let client = GRPCClient(unixSocketPath: plugin.socketPath)
         defer { client.close() }
-        let setConfig = SetConfigRequest(msgpackConfig: [0x80],
-                                         nomadConfig: SetConfigRequest.NomadConfig(driver: nil), pluginAPIVersion: "v0.1.0")
-        _ = try await client.unary(Driver.base + "SetConfig", setConfig.wireBytes())
+        try await setPluginConfig(client)
         let allocDir = NSTemporaryDirectory() + "swiftdriver-bench-cycles-\(getpid())"
         try FileManager.default.createDirectory(atPath: allocDir + "/cycle", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: allocDir) }

@@ -26,9 +26,7 @@ enum DiskBench {
             ("soft_free_percent", .int(15)),
             ("transition_period", .string("1s")),
         ])
-        let setConfig = SetConfigRequest(msgpackConfig: config, nomadConfig: SetConfigRequest.NomadConfig(driver: nil),
-                                         pluginAPIVersion: "v0.1.0")
-        _ = try await client.unary(Driver.base + "SetConfig", setConfig.wireBytes())
+        try await setPluginConfig(client, msgpack: config)
         let stream = client.serverStream(Driver.driver + "Fingerprint", Empty().wireBytes())
         defer { stream.cancel() }
 

@@ -1,4 +1,6 @@
 import Glibc
+import GRPCCoreServer
+import PluginProto
 
 /// A plugin process launched the way Nomad launches it, for measurements.
 struct PluginProcess {
@@ -105,4 +107,11 @@ func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePo
 /// The NUL-terminated text fgets left in `buffer`.
 func cLine(_ buffer: [CChar]) -> String {
     String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// SetConfig as Nomad sends it; `msgpack` is the plugin block's config (an empty map: no options).
+func setPluginConfig(_ client: GRPCClient, msgpack: [UInt8] = [0x80]) async throws {
+    let request = SetConfigRequest(msgpackConfig: msgpack, nomadConfig: SetConfigRequest.NomadConfig(driver: nil),
+                                   pluginAPIVersion: "v0.1.0")
+    _ = try await client.unary(Driver.base + "SetConfig", request.wireBytes())
 }
