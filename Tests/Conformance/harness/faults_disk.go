@@ -78,15 +78,7 @@ func drillDiskFull(rep *reporter, opts options, tf *taskFixture) {
 		}
 	}
 
-	rep.checkErr(s.stopTask(t.id(), "SIGTERM", 5*time.Second), "disk-full drill: StopTask SIGTERM")
-	select {
-	case r := <-wait:
-		rep.check(stoppedWith7(r), "disk-full drill: WaitTask reports the task's own exit status 7, not a lost one (%s)", describeExit(r))
-	case <-time.After(10 * time.Second):
-		rep.fail("disk-full drill: WaitTask did not return within 10 s of StopTask")
-	}
-	rep.check(t.alloc.stdout.waitFor("got-term", 2*time.Second), "disk-full drill: the TERM trap's output reached the FIFO")
-	rep.checkErr(s.destroyTask(t.id(), false), "disk-full drill: DestroyTask")
+	stopAndDestroyTicker(rep, s, t, wait, "disk-full drill", ", not a lost one", "FIFO")
 	_, err = os.Stat(t.state.StateDirectory)
 	rep.check(os.IsNotExist(err), "disk-full drill: DestroyTask removed the task's state directory (%v)", err)
 	left := waitGone(3*time.Second, map[int]uint64{t.state.TaskPID: t.state.TaskStartTime, t.state.SupervisorPID: t.state.SupervisorStartTime})

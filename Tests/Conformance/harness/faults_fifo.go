@@ -67,13 +67,5 @@ func drillFifoReaderGone(rep *reporter, opts options, root string, tf *taskFixtu
 		rep.info("first line after the reopen: tick-%s (kept while the reader was away)", m[1])
 	}
 
-	rep.checkErr(s.stopTask(t.id(), "SIGTERM", 5*time.Second), "fifo drill: StopTask SIGTERM")
-	select {
-	case r := <-wait:
-		rep.check(stoppedWith7(r), "fifo drill: WaitTask reports the task's own exit status 7 (%s)", describeExit(r))
-	case <-time.After(10 * time.Second):
-		rep.fail("fifo drill: WaitTask did not return within 10 s of StopTask")
-	}
-	rep.check(t.alloc.stdout.waitFor("got-term", 2*time.Second), "fifo drill: the TERM trap's output reached the reopened FIFO")
-	rep.checkErr(s.destroyTask(t.id(), false), "fifo drill: DestroyTask")
+	stopAndDestroyTicker(rep, s, t, wait, "fifo drill", "", "reopened FIFO")
 }

@@ -54,10 +54,10 @@ func measureProcess(pid int) (procUsage, error) {
 		if err != nil {
 			continue
 		}
-		state, ppid, ok := procStateAndParent(child)
-		if ok && ppid == pid {
+		p, ok := readProc(child)
+		if ok && p.ppid == pid {
 			u.children++
-			if state == 'Z' {
+			if p.state == 'Z' {
 				u.zombies++
 			}
 		}
@@ -65,24 +65,32 @@ func measureProcess(pid int) (procUsage, error) {
 	return u, nil
 }
 
-// procStateAndParent reads the state letter and parent pid from /proc/<pid>/stat.
-func procStateAndParent(pid int) (state byte, ppid int, ok bool) {
+// procInfo is what /proc/<pid>/stat says about a process.
+type procInfo struct {
+	state     byte
+	ppid      int
+	startTime uint64
+}
+
+// readProc reads /proc/<pid>/stat; false when the process is gone or the line is not understood.
+func readProc(pid int) (procInfo, bool) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return 0, 0, false
+		return procInfo{}, false
 	}
 	// The command name may hold spaces and parentheses; the fields start after the last ")".
 	i := strings.LastIndexByte(string(b), ')')
 	if i < 0 {
-		return 0, 0, false
+		return procInfo{}, false
 	}
-	fields := strings.Fields(string(b[i+1:]))
-	if len(fields) < 2 {
-		return 0, 0, false
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 20 || len(f[0]) != 1 {
+		return procInfo{}, false
 	}
-	ppid, err = strconv.Atoi(fields[1])
-	if err != nil || len(fields[0]) != 1 {
-		return 0, 0, false
+	ppid, err1 := strconv.Atoi(f[1])
+	start, err2 := strconv.ParseUint(f[19], 10, 64)
+	if err1 != nil || err2 != nil {
+		return procInfo{}, false
 	}
-	return fields[0][0], ppid, true
+	return procInfo{state: f[0][0], ppid: ppid, startTime: start}, true
 }

@@ -98,32 +98,6 @@ func (t *tickerTask) ticks() int {
 	return -1
 }
 
-// procInfo is what /proc/<pid>/stat says about a process.
-type procInfo struct {
-	state     byte
-	ppid      int
-	startTime uint64
-}
-
-func readProc(pid int) (procInfo, bool) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return procInfo{}, false
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return procInfo{}, false
-	}
-	f := strings.Fields(s[i+1:])
-	if len(f) < 20 {
-		return procInfo{}, false
-	}
-	ppid, _ := strconv.Atoi(f[1])
-	start, _ := strconv.ParseUint(f[19], 10, 64)
-	return procInfo{state: f[0][0], ppid: ppid, startTime: start}, true
-}
-
 // sameProcessAlive: the process that started at startTime still runs (a zombie has ended).
 func sameProcessAlive(pid int, startTime uint64) bool {
 	p, ok := readProc(pid)
@@ -211,4 +185,18 @@ func inspectState(s *session, id string) (drivers.TaskState, error) {
 // stoppedWith7 says whether WaitTask returned the ticker's own exit status from its TERM trap.
 func stoppedWith7(r waitResult) bool {
 	return r.err == nil && r.resp.Result != nil && r.resp.Result.ExitCode == 7 && r.resp.Result.Signal == 0
+}
+
+// stopAndDestroyTicker stops a ticker with SIGTERM, checks WaitTask reports its TERM trap's exit
+// status 7 and that the trap's output reached the stdout FIFO (fifoWhat names it), then destroys it.
+func stopAndDestroyTicker(rep *reporter, s *session, t *tickerTask, wait <-chan waitResult, drill, exitNote, fifoWhat string) {
+	rep.checkErr(s.stopTask(t.id(), "SIGTERM", 5*time.Second), "%s: StopTask SIGTERM", drill)
+	select {
+	case r := <-wait:
+		rep.check(stoppedWith7(r), "%s: WaitTask reports the task's own exit status 7%s (%s)", drill, exitNote, describeExit(r))
+	case <-time.After(10 * time.Second):
+		rep.fail("%s: WaitTask did not return within 10 s of StopTask", drill)
+	}
+	rep.check(t.alloc.stdout.waitFor("got-term", 2*time.Second), "%s: the TERM trap's output reached the %s", drill, fifoWhat)
+	rep.checkErr(s.destroyTask(t.id(), false), "%s: DestroyTask", drill)
 }
