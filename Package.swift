@@ -72,6 +72,10 @@ let grpcLinkerFlags: [String] = ["-Xlinker", "--start-group"]
 // them up, and their tables were read at every start too. Release links also take libstdc++
 // and the unwinder from GCC's static archives (the linker scripts in linker/static-cxx-runtime
 // stand in for libstdc++.so and libgcc_s.so), so neither shared library is loaded at all.
+// The binary operators install goes one step further: scripts/build-release links it as a static
+// PIE (glibc too), which takes libc, libm and the loader's 2 MB of mapped pages out of every
+// plugin and supervisor. That link needs command-line flags (no $ORIGIN rpath), so it lives in
+// the script, and a plain `swift build` keeps making a working dynamic binary.
 let pluginLinkerFlags: [String] = [
     "-use-ld=lld",
     "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
@@ -110,6 +114,9 @@ let package = Package(
         ),
         // Mutex over pthread_mutex_t: ThreadSanitizer sees its locking (Sources/Locking/Mutex.swift).
         .target(name: "Locking"),
+        // Users and groups from /etc/passwd and /etc/group (and getent): the static release
+        // binary cannot use glibc's NSS (Sources/Accounts/AccountDatabase.swift).
+        .target(name: "Accounts"),
         // fork/exec with setsid, user switch and stdio wiring, for the task supervisor and exec.
         .target(name: "CProcessSpawn", path: "Sources/CProcessSpawn"),
         // Swift value types for every wire message, encoded and decoded through protobuf-c.
@@ -123,13 +130,13 @@ let package = Package(
         // go-plugin's server side: handshake, socket, go-plugin's own services.
         .target(
             name: "GoPluginServer",
-            dependencies: ["GRPCCoreServer", "PluginProto", "Locking", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["GRPCCoreServer", "PluginProto", "Locking", "Accounts", .product(name: "Logging", package: "swift-log")]
         ),
         // The driver: config, disk pressure, task supervision, the Driver and BasePlugin services.
         .target(
             name: "SwiftDriver",
             dependencies: [
-                "GoPluginServer", "GRPCCoreServer", "PluginProto", "CProcessSpawn", "Locking",
+                "GoPluginServer", "GRPCCoreServer", "PluginProto", "CProcessSpawn", "Locking", "Accounts",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -176,7 +183,7 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ]
         ),
-        .testTarget(name: "SwiftDriverTests", dependencies: ["SwiftDriver", "PluginProto", "Locking"]),
+        .testTarget(name: "SwiftDriverTests", dependencies: ["SwiftDriver", "PluginProto", "Locking", "Accounts"]),
         .testTarget(name: "WireTests", dependencies: ["GRPCCoreServer", "GoPluginServer", "PluginProto", "SwiftDriver", "Locking"]),
         .testTarget(name: "GoAPITaskTests", dependencies: []),
         .testTarget(name: "PluginProtoTests", dependencies: ["PluginProto"]),

@@ -1,3 +1,4 @@
+import Accounts
 import Glibc
 
 /// A fresh, private directory holding the plugin's unix socket; removed when the plugin exits.
@@ -74,8 +75,6 @@ public struct SocketDirectory: Sendable {
     }
 
     private static func resolveGroup(_ group: String) -> gid_t? {
-        if let numeric = UInt32(group) { return numeric }
-        guard let entry = getgrnam(group) else { return nil }
-        return entry.pointee.gr_gid
+        AccountDatabase().groupID(group)
     }
 }

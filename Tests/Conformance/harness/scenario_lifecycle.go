@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -144,6 +145,7 @@ func runLifecycle(rep *reporter, opts options) {
 
 	checkStopEscalation(rep, s, root, opts)
 	checkChildrenKilled(rep, s, root, opts)
+	checkTaskUser(rep, s, root, opts)
 	runInvalidTasks(rep, s, root, opts)
 
 	fpErr, evErr := s.streamErrors()
@@ -348,6 +350,56 @@ func checkChildrenKilled(rep *reporter, s *session, root string, opts options) {
 	rep.check(len(alive) == 0, "every child of the task is gone after StopTask (still alive: %v)", alive)
 	for _, pid := range alive {
 		_ = syscall.Kill(pid, syscall.SIGKILL)
+	}
+	_ = s.destroyTask(cfg.Id, true)
+}
+
+// checkTaskUser runs a task with Nomad's task-level `user = "nobody"` and compares the ids the
+// task reports from /proc/self/status with what the host's own lookup (Go's os/user) says.
+func checkTaskUser(rep *reporter, s *session, root string, opts options) {
+	if os.Geteuid() != 0 {
+		rep.skip("task user: the plugin must run as root to switch users")
+		return
+	}
+	want, err := user.Lookup("nobody")
+	if !rep.checkErr(err, "the host knows the user nobody") {
+		return
+	}
+	groups, err := want.GroupIds()
+	if !rep.checkErr(err, "the host lists nobody's groups") {
+		return
+	}
+	// Nomad's own data_dir/alloc is 0711: other users may pass through it to their task dirs.
+	if !rep.checkErr(os.Chmod(root, 0o711), "open the alloc root to other users (0711, as Nomad's)") {
+		return
+	}
+	a, cfg, wait := startFixtureTask(rep, s, root, opts, "as-nobody.hcl")
+	if a == nil {
+		return
+	}
+	if rep.check(a.stdout.waitFor("identity-done", 5*time.Second), "task with user = \"nobody\" reports its ids") {
+		fields := map[string][]string{}
+		for _, line := range strings.Split(a.stdout.text(), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok {
+				fields[k] = strings.Fields(v)
+			}
+		}
+		uid, gid := fields["Uid"], fields["Gid"]
+		got := append([]string(nil), fields["Groups"]...)
+		sort.Strings(got)
+		sort.Strings(groups)
+		rep.check(len(uid) == 4 && uid[0] == want.Uid && uid[1] == want.Uid && uid[2] == want.Uid && uid[3] == want.Uid,
+			"the task's real, effective, saved and fs uid are nobody's (%s): %v", want.Uid, uid)
+		rep.check(len(gid) == 4 && gid[0] == want.Gid && gid[1] == want.Gid && gid[2] == want.Gid && gid[3] == want.Gid,
+			"the task's gids are nobody's primary group (%s): %v", want.Gid, gid)
+		rep.check(strings.Join(got, " ") == strings.Join(groups, " "),
+			"the task's supplementary groups are exactly nobody's %v, none of the plugin's: %v", groups, got)
+	}
+	rep.checkErr(s.stopTask(cfg.Id, "SIGKILL", time.Second), "StopTask the task run as nobody")
+	select {
+	case <-wait:
+	case <-time.After(10 * time.Second):
+		rep.fail("the task run as nobody did not exit within 10 s of StopTask")
 	}
 	_ = s.destroyTask(cfg.Id, true)
 }

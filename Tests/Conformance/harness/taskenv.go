@@ -171,10 +171,11 @@ func newAllocation(root, task string) (*allocation, error) {
 }
 
 // taskFixture is a job's task block as the harness reads it from fixtures/task/*.hcl:
-// `task "name" { driver = "swift"  config { ... }  env { ... } }`.
+// `task "name" { driver = "swift"  user = "..."  config { ... }  env { ... } }`.
 type taskFixture struct {
 	name   string
 	driver string
+	user   string
 	config map[string]interface{}
 	env    map[string]string
 	expect fixtureExpect
@@ -196,6 +197,13 @@ func loadTaskFixture(path string) (*taskFixture, error) {
 			return nil, fmt.Errorf("driver must be a string")
 		}
 		tf.driver = v.AsString()
+	}
+	if a, ok := tb.Body.Attributes["user"]; ok {
+		v, d := a.Expr.Value(nil)
+		if d.HasErrors() || v.Type() != cty.String {
+			return nil, fmt.Errorf("user must be a string")
+		}
+		tf.user = v.AsString()
 	}
 	if cb := findBlock(tb.Body, "config", ""); cb != nil {
 		cfg, d := bodyToGo(cb.Body, src)
@@ -289,6 +297,7 @@ func buildTaskConfig(a *allocation, tf *taskFixture, spec hcldec.Spec, extraEnv 
 	return &drivers.TaskConfig{
 		Id:                  a.allocID + "/" + a.task + "/" + randomHex(4),
 		Name:                a.task,
+		User:                tf.user,
 		JobName:             "conformance",
 		JobId:               "conformance",
 		TaskGroupName:       "group",

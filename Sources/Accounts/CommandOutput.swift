@@ -1,0 +1,51 @@
+import Glibc
+
+/// Runs a program with no shell and returns what it wrote to stdout when it exits 0.
+enum CommandOutput {
+    /// `getent` prints one entry; anything longer than this is not an answer we can use.
+    static let maximumBytes = 1 << 20
+
+    static func run(_ path: String, _ arguments: [String]) -> String? {
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else { return nil }
+        // Close-on-exec, so other children spawned meanwhile never hold the write end open.
+        _ = fcntl(pipeEnds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(pipeEnds[1], F_SETFD, FD_CLOEXEC)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+
+        let argv = ([path] + arguments).map { strdup($0) }  // strdup: posix_spawn wants mutable C strings
+        defer { argv.forEach { free($0) } }
+        // The child gets a fixed, minimal environment: nothing of the plugin's leaks into it.
+        let environment: [String] = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"]
+        let envp = environment.map { strdup($0) }
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = (argv + [nil]).withUnsafeBufferPointer { args in
+            (envp + [nil]).withUnsafeBufferPointer { env in
+                posix_spawn(&pid, path, &actions, nil, args.baseAddress!, env.baseAddress!)
+            }
+        }
+        close(pipeEnds[1])
+        defer { close(pipeEnds[0]) }
+        guard spawned == 0 else { return nil }
+
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            if output.count < maximumBytes { output.append(contentsOf: chunk[..<count]) }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // Exited (low 7 bits 0) with status 0: getent's "found".
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0, output.count <= maximumBytes else { return nil }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
