@@ -7,6 +7,10 @@ import Glibc
 /// this reads `/etc/passwd` and `/etc/group` itself, and asks `getent` (a dynamically linked
 /// program with the host's full NSS: LDAP, SSSD, systemd users) about a name the files don't
 /// have. The same code runs in every build, so the tests exercise what operators run.
+///
+/// Nothing else in the plugin may reach NSS either: no `getpwnam`/`getgrgid` and no Foundation
+/// API built on them (`FileManager.attributesOfItem`'s owner names, home directories, `~`
+/// expansion), or the static binary crashes on hosts whose nsswitch.conf names a module.
 public struct AccountDatabase: Sendable {
     public var passwdPath: String
     public var groupPath: String
@@ -31,7 +35,9 @@ public struct AccountDatabase: Sendable {
         let entries = AccountFile.read(passwdPath).compactMap(PasswdEntry.init(line:))
         if let entry = entries.first(where: { $0.name == nameOrID }) { return entry }
         if let uid = uid_t(nameOrID), let entry = entries.first(where: { $0.uid == uid }) { return entry }
-        return getent("passwd", nameOrID).flatMap { $0.first.flatMap(PasswdEntry.init(line:)) }
+        var entry = getent("passwd", nameOrID).flatMap { $0.first.flatMap(PasswdEntry.init(line:)) }
+        entry?.fromGetent = true
+        return entry
     }
 
     /// A group's id by name, or a numeric gid as given.
@@ -53,8 +59,7 @@ public struct AccountDatabase: Sendable {
             result.append(group.gid)
         }
         // A user the files do not list (LDAP and the like): its groups come from the same source.
-        if !AccountFile.read(passwdPath).contains(where: { PasswdEntry(line: $0)?.name == user.name }),
-           let line = getent("initgroups", user.name)?.first {
+        if user.fromGetent, let line = getent("initgroups", user.name)?.first {
             for field in line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst() {
                 if let gid = gid_t(field), !result.contains(gid) { result.append(gid) }
             }
@@ -81,6 +86,8 @@ public struct PasswdEntry: Sendable, Equatable {
     public var name: String
     public var uid: uid_t
     public var gid: gid_t
+    /// Found by `getent` rather than in the files: its groups are asked of `getent` too.
+    public var fromGetent = false
 
     init?(line: Substring) {
         let fields = line.split(separator: ":", omittingEmptySubsequences: false)

@@ -388,10 +388,8 @@ func checkTaskUser(rep *reporter, s *session, root string, opts options) {
 		got := append([]string(nil), fields["Groups"]...)
 		sort.Strings(got)
 		sort.Strings(groups)
-		rep.check(len(uid) == 4 && uid[0] == want.Uid && uid[1] == want.Uid && uid[2] == want.Uid && uid[3] == want.Uid,
-			"the task's real, effective, saved and fs uid are nobody's (%s): %v", want.Uid, uid)
-		rep.check(len(gid) == 4 && gid[0] == want.Gid && gid[1] == want.Gid && gid[2] == want.Gid && gid[3] == want.Gid,
-			"the task's gids are nobody's primary group (%s): %v", want.Gid, gid)
+		rep.check(allFour(uid, want.Uid), "the task's real, effective, saved and fs uid are nobody's (%s): %v", want.Uid, uid)
+		rep.check(allFour(gid, want.Gid), "the task's gids are nobody's primary group (%s): %v", want.Gid, gid)
 		rep.check(strings.Join(got, " ") == strings.Join(groups, " "),
 			"the task's supplementary groups are exactly nobody's %v, none of the plugin's: %v", groups, got)
 	}
@@ -402,6 +400,20 @@ func checkTaskUser(rep *reporter, s *session, root string, opts options) {
 		rep.fail("the task run as nobody did not exit within 10 s of StopTask")
 	}
 	_ = s.destroyTask(cfg.Id, true)
+}
+
+// allFour reports whether a /proc status id line (real, effective, saved, filesystem) is want
+// four times.
+func allFour(ids []string, want string) bool {
+	if len(ids) != 4 {
+		return false
+	}
+	for _, id := range ids {
+		if id != want {
+			return false
+		}
+	}
+	return true
 }
 
 // processAlive reports whether pid is a live (non-zombie) process.
