@@ -11,14 +11,7 @@ enum AccountFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return [] }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while bytes.count < maximumBytes {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes.append(contentsOf: chunk[..<count])
-        }
+        let bytes = DescriptorInput.readAll(fd, limit: maximumBytes).bytes
         let text = String(decoding: bytes, as: UTF8.self)
         return text.split(separator: "\n").filter { line in
             guard let first = line.first else { return false }

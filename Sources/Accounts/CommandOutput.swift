@@ -34,18 +34,11 @@ enum CommandOutput {
         defer { close(pipeEnds[0]) }
         guard spawned == 0 else { return nil }
 
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            if output.count < maximumBytes { output.append(contentsOf: chunk[..<count]) }
-        }
+        let output = DescriptorInput.readAll(pipeEnds[0], limit: maximumBytes)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         // Exited (low 7 bits 0) with status 0: getent's "found".
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0, output.count <= maximumBytes else { return nil }
-        return String(decoding: output, as: UTF8.self)
+        guard status & 0x7f == 0, (status >> 8) & 0xff == 0, !output.truncated else { return nil }
+        return String(decoding: output.bytes, as: UTF8.self)
     }
 }

@@ -14,4 +14,10 @@ struct UserAccount: Sendable, Equatable {
         guard let entry = database.user(name) else { return nil }
         return UserAccount(name: name, uid: entry.uid, gid: entry.gid, groups: database.groups(of: entry))
     }
+
+    /// Whether the user exists, without collecting its groups (StartTask's preflight needs no
+    /// more; the supervisor looks the whole account up when it switches).
+    static func exists(_ name: String, in database: AccountDatabase = AccountDatabase()) -> Bool {
+        database.user(name) != nil
+    }
 }

@@ -86,7 +86,7 @@ extension TaskStore {
         if geteuid() != 0 {
             return (executable, ["The task user \"\(req.user)\" is ignored because the driver does not run as root."])
         }
-        guard UserAccount.lookup(req.user) != nil else { throw TaskUserError.unknown(req.user) }
+        guard UserAccount.exists(req.user) else { throw TaskUserError.unknown(req.user) }
         return (executable, [])
     }
 

@@ -34,11 +34,7 @@ func runDisk(rep *reporter, opts options) {
 	if !rep.checkErr(err, "launch the plugin with the disk config (SetConfig accepted)") {
 		return
 	}
-	defer func() {
-		rep.check(s.close(), "plugin exits by itself after Shutdown")
-		_, bad := s.plugin.audit.result()
-		rep.check(len(bad) == 0, "every stderr line is hclog JSON%s", badSuffix(bad))
-	}()
+	defer s.finish(rep, "plugin exits by itself after Shutdown", "every stderr line is hclog JSON")
 
 	fp, ok := s.waitHealth(drivers.FingerprintResponse_HEALTHY, 2*time.Second)
 	if !rep.check(ok, "empty disk: driver Healthy (%v %q)", healthOf(fp), descOf(fp)) {

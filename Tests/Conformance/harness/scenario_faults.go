@@ -165,9 +165,7 @@ func killProcess(pid int) error {
 
 // closeSession ends a session and checks what every scenario checks at the end.
 func closeSession(rep *reporter, s *session, what string) {
-	rep.check(s.close(), "%s exits by itself after Shutdown", what)
-	_, bad := s.plugin.audit.result()
-	rep.check(len(bad) == 0, "%s: every stderr line is hclog JSON%s", what, badSuffix(bad))
+	s.finish(rep, what+" exits by itself after Shutdown", what+": every stderr line is hclog JSON")
 }
 
 // inspectState returns the task's state as InspectTask reports it.

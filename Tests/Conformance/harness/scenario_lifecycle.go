@@ -33,11 +33,7 @@ func runLifecycle(rep *reporter, opts options) {
 	if !rep.checkErr(err, "launch, SetConfig (defaults), TaskConfigSchema converts, Fingerprint and TaskEvents streams open") {
 		return
 	}
-	defer func() {
-		rep.check(s.close(), "plugin exits by itself after GRPCController/Shutdown")
-		_, bad := s.plugin.audit.result()
-		rep.check(len(bad) == 0, "every stderr line is hclog JSON%s", badSuffix(bad))
-	}()
+	defer s.finish(rep, "plugin exits by itself after GRPCController/Shutdown", "every stderr line is hclog JSON")
 
 	select {
 	case <-s.firstFP:

@@ -69,11 +69,7 @@ func runLoad(rep *reporter, opts options) {
 	if !rep.checkErr(err, "launch, SetConfig (defaults), streams open") {
 		return
 	}
-	defer func() {
-		rep.check(s.close(), "plugin exits by itself after GRPCController/Shutdown")
-		_, bad := s.plugin.audit.result()
-		rep.check(len(bad) == 0, "every stderr line is hclog JSON%s", badSuffix(bad))
-	}()
+	defer s.finish(rep, "plugin exits by itself after GRPCController/Shutdown", "every stderr line is hclog JSON")
 	tf, err := loadTaskFixture(filepath.Join(opts.fixtures, "task", "valid", "load.hcl"))
 	if !rep.checkErr(err, "load task fixture load.hcl") {
 		return

@@ -98,11 +98,7 @@ func runRecover(rep *reporter, opts options) {
 	if !rep.checkErr(err, "launch a new plugin, SetConfig, streams open") {
 		return
 	}
-	defer func() {
-		rep.check(second.close(), "new plugin exits by itself after Shutdown")
-		_, bad := second.plugin.audit.result()
-		rep.check(len(bad) == 0, "every stderr line is hclog JSON%s", badSuffix(bad))
-	}()
+	defer second.finish(rep, "new plugin exits by itself after Shutdown", "every stderr line is hclog JSON")
 	rep.check(second.plugin.pid() != oldPid, "a new plugin process (pid %d)", second.plugin.pid())
 
 	err = second.call("RecoverTask", &drivers.RecoverTaskRequest{Handle: stored}, &drivers.RecoverTaskResponse{}, 30*time.Second)

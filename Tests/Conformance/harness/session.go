@@ -227,6 +227,15 @@ func (s *session) track(id string) {
 }
 
 // close stops leftover tasks (tasks outlive the plugin by design), then ends the plugin.
+// finish ends the session and checks what every scenario checks at its end: the plugin exits
+// by itself after Shutdown (exited names that check), and every line it wrote to stderr was
+// hclog JSON (jsonLines names that one).
+func (s *session) finish(rep *reporter, exited, jsonLines string) {
+	rep.check(s.close(), "%s", exited)
+	_, bad := s.plugin.audit.result()
+	rep.check(len(bad) == 0, "%s%s", jsonLines, badSuffix(bad))
+}
+
 func (s *session) close() bool {
 	s.mu.Lock()
 	ids := append([]string(nil), s.started...)
