@@ -9,9 +9,20 @@ datacenter = "dc1"
 data_dir   = "/opt/nomad/data"
 plugin_dir = "/opt/nomad/plugins"
 
+# No call home to HashiCorp's update service; upgrades are the operator's to schedule.
+disable_update_check = true
+
 client {
   enabled = true
   servers = ["127.0.0.1:4647"]
+}
+
+# The Traefik examples (traefik.nomad, traefik-1.7.nomad) run the router with raw_exec, off by
+# default: the router must not be evicted with the work it routes to.
+plugin "raw_exec" {
+  config {
+    enabled = true
+  }
 }
 
 plugin "nomad-driver-swift" {

@@ -1,10 +1,27 @@
-# go-api on three nodes, moved off any node whose disk fills.
+# go-api on three nodes, moved off any node whose disk fills. Nomad 1.1 and later, with Consul.
 #
 #   nomad job run examples/go-api.nomad
+#   nomad job run -var go_api_binary=/path/to/go-api -var min_available_mb=100 examples/go-api.nomad
 #
 # driver = "swift" runs the bundled go-api binary through SwiftDriver. When a node's disk comes
 # under pressure, the driver reports Unhealthy there (no new placements) and evicts the task;
 # the reschedule block below places the replacement on a healthy node within seconds.
+#
+# The service registers in Consul (the only provider before Nomad 1.4). Without Consul, use
+# examples/go-api-nomad-1.4.nomad (Nomad's own service catalog) on Nomad 1.4 or later.
+# scripts/local-cluster runs this file as it is, with the two variables set for its small disks.
+
+variable "go_api_binary" {
+  type        = string
+  default     = "/opt/nomad/bin/go-api"
+  description = "Absolute path of the go-api binary on the clients."
+}
+
+variable "min_available_mb" {
+  type        = number
+  default     = 4096
+  description = "Nodes with less free disk (the swift driver's available_mb) get no instance."
+}
 
 job "go-api" {
   datacenters = ["dc1"]
@@ -20,11 +37,17 @@ job "go-api" {
     }
 
     # Keep away from nodes with little free disk. The "version" operator compares numbers on
-    # every Nomad version; with Nomad 1.8+ a plain ">=" with value = "4096" works too.
+    # every Nomad version; with Nomad 1.8+ a plain ">=" works too.
     constraint {
       attribute = "${attr.unique.driver.swift.disk.available_mb}"
       operator  = "version"
-      value     = ">= 4096"
+      value     = ">= ${var.min_available_mb}"
+    }
+
+    # go-api writes nothing but its logs. Small enough for the local cluster's 256 MiB data
+    # dirs (Nomad's default of 300 MB would not place there), larger than the logs below.
+    ephemeral_disk {
+      size = 32
     }
 
     network {
@@ -46,20 +69,28 @@ job "go-api" {
     }
 
     service {
-      name     = "go-api"
-      port     = "http"
-      provider = "consul"
+      name = "go-api"
+      port = "http"
 
+      # Routing for both Traefik generations; each reads only its own tags. Traefik 1.7 (run
+      # against this job here): frontend rule. Traefik 2 and 3: router, entry point "web", and a
+      # retry middleware, so a request that meets an instance just as it leaves goes to another.
       tags = [
         "traefik.enable=true",
+        "traefik.frontend.rule=PathPrefix:/go-api",
         "traefik.http.routers.go-api.rule=PathPrefix(`/go-api`)",
         "traefik.http.routers.go-api.entrypoints=web",
+        "traefik.http.routers.go-api.middlewares=go-api-retry",
+        "traefik.http.middlewares.go-api-retry.retry.attempts=3",
       ]
 
+      # go-api answers 503 here as soon as it is told to stop (an eviction too), and keeps
+      # serving for its drain time (2 s): a 1 s check takes it out of Consul, and so out of
+      # Traefik, before it stops accepting connections.
       check {
         type     = "http"
         path     = "/health"
-        interval = "2s"
+        interval = "1s"
         timeout  = "1s"
       }
     }
@@ -68,9 +99,9 @@ job "go-api" {
       driver = "swift"
 
       config {
-        command       = "/opt/nomad/bin/go-api"
+        command       = var.go_api_binary
         args          = ["--port-label", "http"]
-        disk_limit_mb = 512
+        disk_limit_mb = 64
         evictable     = true
       }
 
@@ -78,9 +109,15 @@ job "go-api" {
         NODE_NAME = "${node.unique.name}"
       }
 
-      # go-api turns /health to 503 at once on SIGTERM and drains for 2 s.
+      # SIGTERM starts go-api's drain (2 s); kill_timeout leaves room for it.
       kill_signal  = "SIGTERM"
       kill_timeout = "10s"
+
+      # Nomad's default keeps up to 100 MB of logs per task, more than the ephemeral disk.
+      logs {
+        max_files     = 2
+        max_file_size = 4
+      }
 
       resources {
         cpu    = 100

@@ -13,12 +13,14 @@ datacenter = "dc1"
 name       = "server-1"
 data_dir   = "/opt/nomad/server"
 
+disable_update_check = true
+
 server {
   enabled          = true
   bootstrap_expect = 3
 
   server_join {
-    retry_join = ["10.0.0.11", "10.0.0.12", "10.0.0.13"]
+    retry_join = ["nomad-server-1.example", "nomad-server-2.example", "nomad-server-3.example"]
   }
 }
 

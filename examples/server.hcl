@@ -5,6 +5,9 @@
 datacenter = "dc1"
 data_dir   = "/opt/nomad/server"
 
+# No call home to HashiCorp's update service; upgrades are the operator's to schedule.
+disable_update_check = true
+
 server {
   enabled          = true
   bootstrap_expect = 1

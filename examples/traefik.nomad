@@ -1,4 +1,6 @@
-# Traefik on every client, routing /go-api to healthy go-api instances from Consul's catalog.
+# Traefik 2 or 3 on every client, routing /go-api to healthy go-api instances from Consul's
+# catalog (examples/go-api.nomad carries the traefik.http.* tags, with a retry middleware).
+# Parses and places on Nomad 1.1 and later; for Traefik 1.7 use examples/traefik-1.7.nomad.
 #
 #   nomad job run examples/traefik.nomad
 #
@@ -9,6 +11,11 @@ job "traefik" {
   type        = "system"
 
   group "traefik" {
+    # Traefik writes only its logs.
+    ephemeral_disk {
+      size = 16
+    }
+
     network {
       port "web" {
         static = 8000
@@ -34,6 +41,11 @@ job "traefik" {
           "--providers.consulcatalog.exposedbydefault=false",
           "--providers.consulcatalog.endpoint.address=127.0.0.1:8500",
         ]
+      }
+
+      logs {
+        max_files     = 2
+        max_file_size = 4
       }
 
       resources {

@@ -23,20 +23,29 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 CAPACITY_MB = 20
 AVAILABLE_MB = 12
+# Like go-api after SIGTERM: /health answers 503 at once, requests are served this long, then the
+# port closes and only then does the allocation fail (as Nomad sees the task exit).
+DRAIN_SECONDS = 1.5
+# A real Nomad 1.1 client batches node updates (about 5 s), so the servers learn of the driver's
+# health change after the driver has already evicted: the API shows Unhealthy this much later.
+HEALTH_LAG_SECONDS = 2.5
 
 
 class GoAPIHandler(BaseHTTPRequestHandler):
-    """go-api's GET / (text with a Node: line), /go-api (JSON) and /health."""
+    """go-api's GET / (text with a Node: line), /go-api (JSON) and /health (503 while draining)."""
 
     def do_GET(self):
         node = self.server.node_name
-        if self.path == "/health":
+        status = 200
+        if self.path == "/health" and self.server.draining:
+            body, kind, status = b'{"status":"shutting down"}', "application/json", 503
+        elif self.path == "/health":
             body, kind = b'{"status":"ok"}', "application/json"
         elif self.path in ("/api", "/go-api"):
             body, kind = json.dumps({"hostname": "fake", "node": node}).encode(), "application/json"
         else:
             body, kind = f"Hostname: fake\nNode: {node}\nGET {self.path} HTTP/1.1\n".encode(), "text/plain"
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -49,6 +58,7 @@ class GoAPIHandler(BaseHTTPRequestHandler):
 def serve(handler, name=None):
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.node_name = name
+    server.draining = False
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -91,7 +101,11 @@ class Cluster:
                         node["healthy"] = True
                 if full and self.evict and now - node["full_since"] > 0.5:
                     for a in self.running():
-                        if a["NodeID"] == node["ID"]:
+                        if a["NodeID"] != node["ID"]:
+                            continue
+                        if not a["server"].draining:
+                            a["server"].draining, a["draining_since"] = True, now
+                        elif now - a["draining_since"] > DRAIN_SECONDS:
                             a["server"].shutdown()
                             a["server"].server_close()
                             a["ClientStatus"], a["DesiredStatus"], a["stopped_at"] = "failed", "run", now
@@ -113,7 +127,8 @@ class Cluster:
         return a["server"].server_address[1]
 
     def node_json(self, node):
-        full = not node["healthy"]
+        lagging = node["full_since"] is not None and time.monotonic() - node["full_since"] <= HEALTH_LAG_SECONDS
+        full = not node["healthy"] and not lagging
         available = 0 if full else AVAILABLE_MB
         attrs = {"driver.swift.disk.paths": node["path"],
                  "driver.swift.disk.pressure": "hard" if full else "none",
@@ -123,11 +138,11 @@ class Cluster:
                        if full else "healthy")
         return {"ID": node["ID"], "Name": node["Name"], "Status": "ready",
                 "Attributes": dict(attrs, **{"driver.swift": "1"}),
-                "Drivers": {"swift": {"Detected": True, "Healthy": node["healthy"],
+                "Drivers": {"swift": {"Detected": True, "Healthy": not full,
                                       "HealthDescription": description, "Attributes": attrs}}}
 
     def alloc_json(self, a):
-        out = {k: v for k, v in a.items() if k not in ("server", "events", "stopped_at", "replaced")}
+        out = {k: v for k, v in a.items() if k not in ("server", "events", "stopped_at", "replaced", "draining_since")}
         out["TaskStates"] = {"api": {"State": "dead" if a["events"] else "running", "Events": a["events"]}}
         port = self.port_of(a)
         # Even allocations answer in Nomad 1.x's Shared.Ports form, odd ones in the older Networks form.
@@ -163,7 +178,8 @@ class NomadHandler(BaseHTTPRequestHandler):
             elif path in ("/v1/health/service/go-api", "/v1/catalog/service/go-api"):
                 # Consul's view, for runs that point CONSUL_HTTP_ADDR here too.
                 body = [{"Service": {"Service": "go-api", "ID": a["ID"], "Port": cluster.port_of(a)}}
-                        for a in cluster.running()]
+                        for a in cluster.running()
+                        if not (path.startswith("/v1/health/") and a["server"].draining)]
             elif path.startswith("/v1/client/allocation/") and path.endswith("/checks"):
                 body = {}
             else:
@@ -182,7 +198,8 @@ class NomadHandler(BaseHTTPRequestHandler):
         """Plays Traefik's /go-api route: round-robin over the running allocations."""
         cluster = self.server.cluster
         with cluster.lock:
-            running = cluster.running()
+            # Like Traefik from Consul's passing instances: a draining one is out already.
+            running = [a for a in cluster.running() if not a["server"].draining]
             cluster.next_route = getattr(cluster, "next_route", 0) + 1
             target = running[cluster.next_route % len(running)] if running else None
             port = cluster.port_of(target) if target else None

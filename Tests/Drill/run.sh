@@ -6,7 +6,9 @@
 #   no-evict   the driver flips but nothing is evicted: the drill must fail, and still clean up
 #   local-cluster (root only; ports 4646 and 8000 free): scripts/local-cluster up, status, the
 #              drill --local, down, as scripts/demo runs them, with Tests/Drill/fake-bin/nomad
-#              standing in for Nomad: real tmpfs mounts, configs, pid files and teardown
+#              standing in for Nomad 1.1.0: real tmpfs mounts, configs, pid files and teardown;
+#              then `up` as Nomad 1.7 (its config keys), and `up` with a client agent that exits
+#              at start (up must stop waiting at once and show that agent's log)
 #   Tests/Drill/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,9 +22,17 @@ failures=0
 
 cluster=$work/cluster
 
-# scripts/local-cluster with the fake nomad first on PATH and small, test-owned paths.
+# PATH with the fake nomad first and without a real consul or traefik, which the local cluster
+# would start: these scenarios test the script, not a developer's real stack.
+fake_path=$PWD/Tests/Drill/fake-bin
+IFS=: read -ra path_dirs <<<"$PATH"
+for d in "${path_dirs[@]}"; do
+  [ -x "$d/consul" ] || [ -x "$d/traefik" ] || fake_path+=:$d
+done
+
+# scripts/local-cluster with the fake nomad and small, test-owned paths.
 lc() {
-  PATH=$PWD/Tests/Drill/fake-bin:$PATH FAKE_NOMAD_DIR=$work/local-cluster SWIFTDRIVER_CLUSTER_DIR=$cluster \
+  PATH=$fake_path FAKE_NOMAD_DIR=$work/local-cluster SWIFTDRIVER_CLUSTER_DIR=$cluster \
     SWIFTDRIVER_BIN_DIR=$work/bin SWIFTDRIVER_TMPFS_MB=16 SWIFTDRIVER_UP_TIMEOUT=20 scripts/local-cluster "$@"
 }
 
@@ -131,7 +141,7 @@ if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/traefik.out"; fi
 echo "== scenario no-evict (the drill must fail)"
 before=$failures
 start_fake no-evict --no-evict
-run_drill no-evict --timeout 3 --recover-timeout 15
+run_drill no-evict --timeout 6 --recover-timeout 15
 stop_fake
 check "drill exits 1" [ "$drill_rc" -eq 1 ]
 check "driver Unhealthy still passes" has_line no-evict '^PASS  driver swift Unhealthy on client-1'
@@ -176,7 +186,10 @@ else
   check "plugin copied into each plugin_dir" [ "$(find "$cluster" -path '*/plugins/nomad-driver-swift' | wc -l)" -eq 4 ]
   check "client-3 config watches its own data dir" grep -q "paths *= \[\"$cluster/client-3/data\"\]" "$cluster/client-3/client.hcl"
   check "client-2 ports 4666-4668" [ "$(grep -cE '^  (http = 4666|rpc  = 4667|serf = 4668)$' "$cluster/client-2/client.hcl")" -eq 3 ]
+  check "Nomad 1.1: client-2 reserves Nomad's port range but 22000-22999" grep -q 'reserved_ports = "20000-21999,23000-32000"' "$cluster/client-2/client.hcl"
+  check "Nomad 1.1: no dynamic port range keys" bash -c "! grep -q _dynamic_port $cluster/client-*/client.hcl"
   check "go-api job submitted with the copied binary" grep -q "go_api_binary=$cluster/bin/go-api" "$work/local-cluster/jobs.log"
+  check "Nomad 1.1 without Consul: examples/go-api.nomad" grep -q "job run .* examples/go-api.nomad$" "$work/local-cluster/jobs.log"
   lc status >"$work/status.out" 2>&1 || true
   check "status lists 4 healthy nodes" [ "$(grep -c ' ready  healthy ' "$work/status.out")" -eq 4 ]
   check "status lists 5 running agents" [ "$(grep -cE '^  (client-[1-4]|server) +running \(pid [0-9]+\)$' "$work/status.out")" -eq 5 ]
@@ -185,7 +198,7 @@ else
   fi
   echo "drill against it:" >>"$work/local-cluster.out"
   set +e
-  CONSUL_HTTP_ADDR=127.0.0.1:$closed_port TRAEFIK_URL=http://127.0.0.1:$closed_port DRILL_POLL_SECONDS=0.2 \
+  PATH=$fake_path CONSUL_HTTP_ADDR=127.0.0.1:$closed_port TRAEFIK_URL=http://127.0.0.1:$closed_port DRILL_POLL_SECONDS=0.2 \
     scripts/failover-drill --local --timeout 15 --recover-timeout 15 >>"$work/local-cluster.out" 2>&1 </dev/null
   drill_rc=$?
   lc down >>"$work/local-cluster.out" 2>&1
@@ -196,7 +209,41 @@ else
   check "down unmounts every tmpfs" bash -c "! grep -q ' $cluster/' /proc/mounts"
   check "down removes the state dir" [ ! -e "$cluster" ]
   check "down stops every agent" bash -c "! pgrep -f '[n]omad-fake-client|--dir $work/local-cluste[r]' >/dev/null"
+  check "the drill shows 'nomad job status'" grep -q '^  \$ nomad job status go-api' "$work/local-cluster.out"
+  check "the drill shows 'nomad alloc status' of the replacement" grep -q '^  \$ nomad alloc status alloc-3' "$work/local-cluster.out"
+  check "the drill says what it skipped" grep -q 'skipping the Consul DNS check\|dig is not on PATH' "$work/local-cluster.out"
   if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/local-cluster.out"; fi
+
+  echo "== scenario local-cluster as Nomad 1.7 (dynamic port range keys, Nomad-native services)"
+  before=$failures
+  : >"$work/local-cluster/jobs.log"
+  set +e
+  FAKE_NOMAD_VERSION=1.7.7 lc up >"$work/local-cluster-17.out" 2>&1
+  up_rc=$?
+  set -e
+  check "up exits 0" [ "$up_rc" -eq 0 ]
+  check "client-2's dynamic port range 22000-22999" grep -q 'min_dynamic_port  = 22000' "$cluster/client-2/client.hcl"
+  check "no reserved_ports list" bash -c "! grep -q reserved_ports $cluster/client-*/client.hcl"
+  check "without Consul: examples/go-api-nomad-1.4.nomad" grep -q "job run .* examples/go-api-nomad-1.4.nomad$" "$work/local-cluster/jobs.log"
+  FAKE_NOMAD_VERSION=1.7.7 lc down >>"$work/local-cluster-17.out" 2>&1 || true
+  check "down removes the state dir" [ ! -e "$cluster" ]
+  if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/local-cluster-17.out"; fi
+
+  echo "== scenario local-cluster with a client agent that exits at start (fail fast)"
+  before=$failures
+  set +e
+  started=$SECONDS
+  FAKE_NOMAD_CLIENT_FAILS=3 lc up >"$work/local-cluster-fail.out" 2>&1
+  up_rc=$?
+  took=$((SECONDS - started))
+  set -e
+  check "up exits non-zero" [ "$up_rc" -ne 0 ]
+  check "up stops waiting at once (${took}s; its wait limit is 20 s)" [ "$took" -lt 15 ]
+  check "up names the agent that exited" grep -q 'client-3 exited while waiting' "$work/local-cluster-fail.out"
+  check "up shows that agent's log" grep -q '  | ==> Error starting agent: fake failure of client-3' "$work/local-cluster-fail.out"
+  check "up tears down after the failure" [ ! -e "$cluster" ]
+  check "no tmpfs left" bash -c "! grep -q ' $cluster/' /proc/mounts"
+  if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/local-cluster-fail.out"; fi
 fi
 
 echo

@@ -231,10 +231,11 @@ func validateHCLFiles(paths []string) int {
 			continue
 		}
 		var diags hcl.Diagnostics
+		var native *hcl.File
 		if strings.HasSuffix(p, ".json") {
 			_, diags = hcljson.Parse(src, p)
 		} else {
-			_, diags = hclsyntax.ParseConfig(src, p, hcl.Pos{Line: 1, Column: 1})
+			native, diags = hclsyntax.ParseConfig(src, p, hcl.Pos{Line: 1, Column: 1})
 		}
 		if diags.HasErrors() {
 			bad++
@@ -248,6 +249,18 @@ func validateHCLFiles(paths []string) int {
 				}
 				fmt.Printf("FAIL [validate-hcl] %s: %s: %s\n", where, d.Summary, d.Detail)
 			}
+			continue
+		}
+		if native != nil {
+			target := targetVersion(p)
+			if problems := versionProblems(p, native.Body.(*hclsyntax.Body), target); len(problems) > 0 {
+				bad++
+				for _, problem := range problems {
+					fmt.Printf("FAIL [validate-hcl] %s\n", problem)
+				}
+				continue
+			}
+			fmt.Printf("PASS [validate-hcl] %s parses, and Nomad %s accepts its keys\n", p, target)
 			continue
 		}
 		fmt.Printf("PASS [validate-hcl] %s parses\n", p)

@@ -43,7 +43,7 @@ func main() {
 			os.Exit(2)
 		}
 		if bad := validateHCLFiles(flag.Args()); bad > 0 {
-			fmt.Printf("%d of %d HCL files failed to parse\n", bad, flag.NArg())
+			fmt.Printf("%d of %d HCL files failed to parse or use keys their Nomad version rejects\n", bad, flag.NArg())
 			os.Exit(1)
 		}
 		return
