@@ -62,9 +62,6 @@ public actor DiskMonitor {
     /// The report most recently sent to subscribers.
     public func currentReport() -> FingerprintReport { emitter.lastEmitted ?? latest }
 
-    /// The report of the latest sample, including changes the emitter is still holding back.
-    public func latestSampleReport() -> FingerprintReport { latest }
-
     /// A stream that yields the current report at once, then every emitted change. Any number of
     /// subscribers; each ends when `stop()` is called or the consumer goes away. After `stop()`
     /// the stream holds just the current report.
@@ -122,7 +119,7 @@ public actor DiskMonitor {
         sample()
     }
 
-    /// Sets (or replaces) who tasks are evicted through; the task supervisor may exist after us.
+    /// Sets (or replaces) who tasks are evicted through; the task store may be made after us.
     public func setEvictionTarget(_ target: (any EvictionTarget)?) {
         eviction.target = target
     }
