@@ -132,7 +132,7 @@ let package = Package(
             name: "GoPluginServer",
             dependencies: ["GRPCCoreServer", "PluginProto", "Locking", "Accounts", .product(name: "Logging", package: "swift-log")]
         ),
-        // The driver: config, disk pressure, task supervision, the Driver and BasePlugin services.
+        // The driver: config, disk pressure, the fingerprint, task supervision, the Driver and BasePlugin services.
         .target(
             name: "SwiftDriver",
             dependencies: [
