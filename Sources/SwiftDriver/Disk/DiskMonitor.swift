@@ -11,10 +11,8 @@ public actor DiskMonitor {
     var state: PressureStateMachine
     private var emitter: FingerprintEmitter
     private var latest: FingerprintReport
-    private var subscribers: [Int: AsyncStream<FingerprintReport>.Continuation] = [:]
-    private var nextSubscriberID = 0
+    private let subscribers = EventBroadcaster<FingerprintReport>(bufferingNewest: 16)
     private var loop: Task<Void, Never>?
-    private var stopped = false
     private var warnedAboutAllocDir = false
     var eviction: EvictionState
 
@@ -66,22 +64,7 @@ public actor DiskMonitor {
     /// subscribers; each ends when `stop()` is called or the consumer goes away. After `stop()`
     /// the stream holds just the current report.
     public func reports() -> AsyncStream<FingerprintReport> {
-        let (stream, continuation) = AsyncStream.makeStream(
-            of: FingerprintReport.self, bufferingPolicy: .bufferingNewest(16)
-        )
-        guard !stopped else {
-            continuation.yield(currentReport())
-            continuation.finish()
-            return stream
-        }
-        let id = nextSubscriberID
-        nextSubscriberID += 1
-        subscribers[id] = continuation
-        continuation.onTermination = { [weak self] _ in
-            Task { await self?.removeSubscriber(id) }
-        }
-        continuation.yield(currentReport())
-        return stream
+        subscribers.subscribe(first: currentReport())
     }
 
     // MARK: Lifecycle
@@ -90,7 +73,7 @@ public actor DiskMonitor {
     /// call `stop()` when done.
     public func start() {
         guard loop == nil else { return }
-        stopped = false
+        subscribers.reopen()
         // The task runs on this actor; it holds the monitor until `stop()` cancels it.
         loop = Task { [clock] in
             while !Task.isCancelled {
@@ -105,9 +88,7 @@ public actor DiskMonitor {
     public func stop() {
         loop?.cancel()
         loop = nil
-        stopped = true
-        for continuation in subscribers.values { continuation.finish() }
-        subscribers.removeAll()
+        subscribers.finish()
     }
 
     /// Applies a new plugin config (from SetConfig) and re-measures at once.
@@ -155,14 +136,8 @@ public actor DiskMonitor {
             logger.info("disk pressure level changed", metadata: metadata)
         }
         latest = FingerprintBuilder.report(from: state, paths: paths)
-        if let report = emitter.offer(latest, at: now) {
-            for continuation in subscribers.values { continuation.yield(report) }
-        }
+        if let report = emitter.offer(latest, at: now) { subscribers.broadcast(report) }
         startEvictionStepIfDue(now: now)
-    }
-
-    private func removeSubscriber(_ id: Int) {
-        subscribers[id] = nil
     }
 
     private static func metadata(level: PressureLevel, measurements: [DiskMeasurement]) -> Logger.Metadata {
