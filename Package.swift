@@ -5,7 +5,16 @@ import PackageDescription
 // depends on): the plugin then loads no gRPC, abseil or OpenSSL shared libraries at start-up,
 // which is most of its exec-to-handshake time, and clients need no libgrpc package.
 // grpc_unsecure is the build without TLS; the plugin speaks plaintext on a private unix socket.
+// The archives sit in Debian's multiarch directory of the architecture being built for. The
+// manifest sees only the host's, so this is right for native builds (x86_64 and aarch64
+// clients alike), not for cross-compiling.
+#if arch(x86_64)
 let linuxMultiarch = "x86_64-linux-gnu"
+#elseif arch(arm64)
+let linuxMultiarch = "aarch64-linux-gnu"
+#else
+#error("SwiftDriver builds on x86_64 and aarch64 Linux only (Debian multiarch directory unknown)")
+#endif
 let grpcStaticArchives = [
     "grpc_unsecure",
     "gpr",
@@ -87,7 +96,6 @@ let staticCxxRuntime = ["-L\(Context.packageDirectory)/linker/static-cxx-runtime
 
 let package = Package(
     name: "SwiftDriver",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "nomad-driver-swift", targets: ["NomadDriverSwift"]),
         .executable(name: "go-api", targets: ["GoAPITask"]),
@@ -132,7 +140,7 @@ let package = Package(
             name: "GoPluginServer",
             dependencies: ["GRPCCoreServer", "PluginProto", "Locking", "Accounts", .product(name: "Logging", package: "swift-log")]
         ),
-        // The driver: config, disk pressure, task supervision, the Driver and BasePlugin services.
+        // The driver: config, disk pressure, the fingerprint, task supervision, the Driver and BasePlugin services.
         .target(
             name: "SwiftDriver",
             dependencies: [
@@ -143,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "NomadDriverSwift",
             dependencies: [
-                "SwiftDriver",
+                "SwiftDriver", "GoPluginServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -153,13 +161,22 @@ let package = Package(
             ]
         ),
         // go-api's request handling (routes, endpoints, access log); GoAPITask serves it.
-        .target(name: "GoAPI", dependencies: ["Locking", .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(
+            name: "GoAPI",
+            dependencies: [
+                "Locking",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "GoAPITask",
             dependencies: [
                 "GoAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Benchmarks of the plugin binary over the real wire (bench/run prints its table).
@@ -176,6 +193,7 @@ let package = Package(
             dependencies: [
                 "FuzzSupport", "GoAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -183,8 +201,17 @@ let package = Package(
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ]
         ),
-        .testTarget(name: "SwiftDriverTests", dependencies: ["SwiftDriver", "PluginProto", "Locking", "Accounts"]),
-        .testTarget(name: "WireTests", dependencies: ["GRPCCoreServer", "GoPluginServer", "PluginProto", "SwiftDriver", "Locking"]),
+        .testTarget(
+            name: "SwiftDriverTests",
+            dependencies: ["SwiftDriver", "PluginProto", "Locking", "Accounts", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "WireTests",
+            dependencies: [
+                "GRPCCoreServer", "GoPluginServer", "PluginProto", "SwiftDriver", "Locking",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "GoAPITaskTests", dependencies: []),
         .testTarget(name: "PluginProtoTests", dependencies: ["PluginProto"]),
     ],

@@ -88,10 +88,3 @@ cd "$here/harness"
 go vet . >&2 || die "go vet found problems in the harness"
 go build -o "$here/bin/conformance" .
 echo "build.sh: built $here/bin/conformance" >&2
-
-# Harness self-test: a launcher for the Go stand-in driver (see harness/fakedriver.go).
-cat > "$here/bin/fake-driver" <<'SH'
-#!/bin/sh
-exec "$(dirname "$0")/conformance" -fake-driver "$@"
-SH
-chmod +x "$here/bin/fake-driver"

@@ -1,7 +1,7 @@
 import XCTest
 import PluginProto
 
-/// The byte strings verified against Nomad's own Go encoder (reference §3.1, §4.4, §4.6).
+/// The byte strings verified against Nomad's own Go encoder.
 final class ReferenceVectorTests: XCTestCase {
     func testPluginInfoResponseMatchesReference() throws {
         let expected = hexBytes("08 02 12 06 76 30 2e 31 2e 30 1a 05 30 2e 31 2e 30 22 08 73 77 69 66 74 64 72 76")

@@ -30,7 +30,7 @@ final class FakeMonitorClock: MonitorClock {
     }
 }
 
-/// A task supervisor stand-in: lists tasks, records evictions and drops evicted tasks.
+/// A task store stand-in: lists tasks, records evictions and drops evicted tasks.
 actor FakeEvictionTarget: EvictionTarget {
     struct Eviction: Equatable {
         var taskID: String

@@ -2,6 +2,12 @@ import Foundation
 import GRPCCoreServer
 import XCTest
 
+/// Why a test could not get a running plugin. Thrown, it fails the test: a plugin that is
+/// missing or does not hand-shake is broken, and a skip would hide exactly that.
+struct PluginLaunchFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// The built `nomad-driver-swift`, next to the test bundle in SwiftPM's build directory.
 func pluginBinary() throws -> String {
     if let path = ProcessInfo.processInfo.environment["NOMAD_DRIVER_SWIFT_BINARY"] { return path }
@@ -14,7 +20,7 @@ func pluginBinary() throws -> String {
         }
     }
     guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-        throw XCTSkip("nomad-driver-swift is not built next to the tests; run `swift build` first")
+        throw PluginLaunchFailure(description: "nomad-driver-swift is not built next to the tests (looked at \(candidates)); run `swift build` first")
     }
     return found
 }
@@ -45,9 +51,18 @@ final class LaunchedPlugin: @unchecked Sendable {
         }
         handshake = String(decoding: line, as: UTF8.self)
         let fields = handshake.split(separator: "|", omittingEmptySubsequences: false)
-        guard fields.count == 6 else { throw XCTSkip("no handshake line; got \"\(handshake)\"") }
+        guard fields.count == 6 else { throw Self.noHandshake(handshake, process: process, stderr: stderrPipe) }
         socketPath = String(fields[3])
         client = GRPCClient(unixSocketPath: socketPath)
+    }
+
+    /// Stops a plugin that wrote no handshake line and says how it ended, with its stderr.
+    private static func noHandshake(_ line: String, process: Process, stderr: Pipe) -> PluginLaunchFailure {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let output = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return PluginLaunchFailure(description: "the plugin did not hand-shake: its first stdout line was \"\(line)\", "
+            + "it exited with status \(process.terminationStatus); stderr:\n\(output)")
     }
 
     var socketDirectory: String { (socketPath as NSString).deletingLastPathComponent }

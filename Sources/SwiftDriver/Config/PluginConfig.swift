@@ -1,6 +1,6 @@
 /// The plugin block an operator writes in the Nomad client config:
-/// `plugin "nomad-driver-swift" { config { ... } }`. Every field has the default documented in
-/// ../shared/docs/disk-pressure.md, so an empty block is a complete configuration.
+/// `plugin "nomad-driver-swift" { config { ... } }`. Every field has the default in the
+/// README's configuration reference, so an empty block is a complete configuration.
 public struct PluginConfig: Sendable, Equatable {
     /// `log_level`: trace, debug, info, warn or error; nil keeps NOMAD_DRIVER_SWIFT_LOG_LEVEL / info.
     public var logLevel: String?

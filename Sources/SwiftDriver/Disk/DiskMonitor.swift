@@ -11,10 +11,8 @@ public actor DiskMonitor {
     var state: PressureStateMachine
     private var emitter: FingerprintEmitter
     private var latest: FingerprintReport
-    private var subscribers: [Int: AsyncStream<FingerprintReport>.Continuation] = [:]
-    private var nextSubscriberID = 0
+    private let subscribers = EventBroadcaster<FingerprintReport>(bufferingNewest: 16)
     private var loop: Task<Void, Never>?
-    private var stopped = false
     private var warnedAboutAllocDir = false
     var eviction: EvictionState
 
@@ -62,29 +60,11 @@ public actor DiskMonitor {
     /// The report most recently sent to subscribers.
     public func currentReport() -> FingerprintReport { emitter.lastEmitted ?? latest }
 
-    /// The report of the latest sample, including changes the emitter is still holding back.
-    public func latestSampleReport() -> FingerprintReport { latest }
-
     /// A stream that yields the current report at once, then every emitted change. Any number of
     /// subscribers; each ends when `stop()` is called or the consumer goes away. After `stop()`
     /// the stream holds just the current report.
     public func reports() -> AsyncStream<FingerprintReport> {
-        let (stream, continuation) = AsyncStream.makeStream(
-            of: FingerprintReport.self, bufferingPolicy: .bufferingNewest(16)
-        )
-        guard !stopped else {
-            continuation.yield(currentReport())
-            continuation.finish()
-            return stream
-        }
-        let id = nextSubscriberID
-        nextSubscriberID += 1
-        subscribers[id] = continuation
-        continuation.onTermination = { [weak self] _ in
-            Task { await self?.removeSubscriber(id) }
-        }
-        continuation.yield(currentReport())
-        return stream
+        subscribers.subscribe(first: currentReport())
     }
 
     // MARK: Lifecycle
@@ -93,7 +73,7 @@ public actor DiskMonitor {
     /// call `stop()` when done.
     public func start() {
         guard loop == nil else { return }
-        stopped = false
+        subscribers.reopen()
         // The task runs on this actor; it holds the monitor until `stop()` cancels it.
         loop = Task { [clock] in
             while !Task.isCancelled {
@@ -108,9 +88,7 @@ public actor DiskMonitor {
     public func stop() {
         loop?.cancel()
         loop = nil
-        stopped = true
-        for continuation in subscribers.values { continuation.finish() }
-        subscribers.removeAll()
+        subscribers.finish()
     }
 
     /// Applies a new plugin config (from SetConfig) and re-measures at once.
@@ -122,7 +100,7 @@ public actor DiskMonitor {
         sample()
     }
 
-    /// Sets (or replaces) who tasks are evicted through; the task supervisor may exist after us.
+    /// Sets (or replaces) who tasks are evicted through; the task store may be made after us.
     public func setEvictionTarget(_ target: (any EvictionTarget)?) {
         eviction.target = target
     }
@@ -158,14 +136,8 @@ public actor DiskMonitor {
             logger.info("disk pressure level changed", metadata: metadata)
         }
         latest = FingerprintBuilder.report(from: state, paths: paths)
-        if let report = emitter.offer(latest, at: now) {
-            for continuation in subscribers.values { continuation.yield(report) }
-        }
+        if let report = emitter.offer(latest, at: now) { subscribers.broadcast(report) }
         startEvictionStepIfDue(now: now)
-    }
-
-    private func removeSubscriber(_ id: Int) {
-        subscribers[id] = nil
     }
 
     private static func metadata(level: PressureLevel, measurements: [DiskMeasurement]) -> Logger.Metadata {

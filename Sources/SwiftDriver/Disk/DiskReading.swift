@@ -61,5 +61,4 @@ public protocol DiskProbe: Sendable {
 /// Byte-unit constants, so conversions read the same everywhere.
 public enum DiskUnits {
     public static let mebibyte: UInt64 = 1 << 20
-    public static let gibibyte: UInt64 = 1 << 30
 }

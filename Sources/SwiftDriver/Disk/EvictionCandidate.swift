@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Glibc
 
-/// A running task as the eviction logic sees it; the task supervisor supplies these.
+/// A running task as the eviction logic sees it; the task store supplies these.
 public struct EvictionCandidate: Sendable, Equatable {
     public var taskID: String
     /// When the task started; among equals the youngest goes first (it has lost the least work).
@@ -33,7 +33,7 @@ public struct EvictionCandidate: Sendable, Equatable {
     }
 }
 
-/// The task supervisor, seen from the eviction logic.
+/// The task store, seen from the eviction logic.
 public protocol EvictionTarget: Sendable {
     /// Every running task with its measured disk usage.
     func evictionCandidates() async -> [EvictionCandidate]

@@ -43,12 +43,6 @@ public enum ExecError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The exec was cancelled before the command finished, so the command was killed."
         }
     }
-
-    /// True when retrying later may succeed.
-    public var isTransient: Bool {
-        if case .resourcesExhausted = self { return true }
-        return false
-    }
 }
 
 func errnoDescription(_ code: Int32) -> String {

@@ -21,7 +21,8 @@ public actor TaskStore {
     var records: [String: Record] = [:]
     /// Ids whose start is in progress, so a second start of the same id fails at once.
     var starting: Set<String> = []
-    var eventSinks: [Int: AsyncStream<TaskEventRecord>.Continuation] = [:]
+    let eventSubscribers = EventBroadcaster<TaskEventRecord>(bufferingNewest: 256)
+    /// Tells waiters apart (see `wait`).
     var nextToken = 0
 
     /// - Parameters:
@@ -72,25 +73,14 @@ public actor TaskStore {
 
     /// A stream of driver events (recovery, warnings). Each call gets its own stream.
     public func events() -> AsyncStream<TaskEventRecord> {
-        let (stream, continuation) = AsyncStream.makeStream(of: TaskEventRecord.self, bufferingPolicy: .bufferingNewest(256))
-        let token = nextToken
-        nextToken += 1
-        eventSinks[token] = continuation
-        continuation.onTermination = { [weak self] _ in
-            Task { await self?.removeEventSink(token) }
-        }
-        return stream
-    }
-
-    func removeEventSink(_ token: Int) {
-        eventSinks[token] = nil
+        eventSubscribers.subscribe()
     }
 
     func emit(_ state: DriverState, _ message: String, _ annotations: [String: String] = [:]) {
         let event = TaskEventRecord(
             taskID: state.taskID, allocID: state.request.allocID, taskName: state.request.name, message: message,
             annotations: annotations)
-        for sink in eventSinks.values { sink.yield(event) }
+        eventSubscribers.broadcast(event)
     }
 
     func snapshot(_ r: Record) -> TaskSnapshot {

@@ -28,14 +28,9 @@ func main() {
 		verbose     = flag.Bool("v", false, "echo the plugin's stderr and the host log")
 		validateHCL = flag.Bool("validate-hcl", false, "only parse the HCL files given as arguments (syntax check) and exit")
 		specType    = flag.Bool("encode-with-spec-type", false, "msgpack-encode configs against the spec's implied type instead of the value's own type (Nomad uses the value's type)")
-		fake        = flag.Bool("fake-driver", false, "serve a minimal Go stand-in driver (harness self-test only)")
 	)
 	flag.Parse()
 	encodeWithSpecType = *specType
-	if *fake {
-		runFakeDriver()
-		return
-	}
 
 	if *validateHCL {
 		if flag.NArg() == 0 {
