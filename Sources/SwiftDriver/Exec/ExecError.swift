@@ -50,12 +50,3 @@ public enum ExecError: Error, Equatable, Sendable, CustomStringConvertible {
         return false
     }
 }
-
-func errnoDescription(_ code: Int32) -> String {
-    guard let text = strerror(code) else { return "error \(code)" }
-    return String(cString: text)
-}
-
-func isResourceErrno(_ code: Int32) -> Bool {
-    code == EAGAIN || code == EMFILE || code == ENFILE || code == ENOMEM
-}
