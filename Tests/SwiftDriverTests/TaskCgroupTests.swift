@@ -21,9 +21,9 @@ final class TaskCgroupTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
         let spec = try XCTUnwrap(TaskFiles.encodeJSON(TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: cgroup)))
         try Data(spec).write(to: URL(fileURLWithPath: paths.spec))
-        var options = TaskSpawnOptions(path: try taskSupervisorBinary(), arguments: ["nomad-driver-swift", "supervise", paths.spec], environment: [])
+        var options = SpawnOptions(path: try taskSupervisorBinary(), arguments: ["nomad-driver-swift", "supervise", paths.spec], environment: [])
         options.newSession = true
-        let supervisor = try TaskSpawner.spawn(options).get()
+        let supervisor = try ProcessSpawner.spawn(options).get()
 
         let startedOK = await taskEventually { FileManager.default.fileExists(atPath: paths.started) }
         XCTAssertTrue(startedOK)

@@ -44,12 +44,3 @@ public enum ExecError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
-
-func errnoDescription(_ code: Int32) -> String {
-    guard let text = strerror(code) else { return "error \(code)" }
-    return String(cString: text)
-}
-
-func isResourceErrno(_ code: Int32) -> Bool {
-    code == EAGAIN || code == EMFILE || code == ENFILE || code == ENOMEM
-}

@@ -56,7 +56,8 @@ public final class ExecSession: Sendable {
     ) throws(ExecError) -> ExecSession {
         guard let name = command.first else { throw .emptyCommand }
         let workDir = context.effectiveWorkDir
-        let path = try CommandResolver.resolve(name, path: context.env["PATH"], workDir: workDir)
+        let path = try CommandLookup.find(name, in: [workDir], pathVariable: context.env["PATH"])
+            .mapError { $0.execError(command: name) }.get()
         var user: UserAccount?
         if let wanted = context.user, !wanted.isEmpty, geteuid() == 0 {
             guard let account = UserAccount.lookup(wanted) else { throw .unknownUser(wanted) }
@@ -66,17 +67,22 @@ public final class ExecSession: Sendable {
         var fds = try ExecDescriptors.make(tty: tty, stdin: stdin, terminalSize: terminalSize.map {
             (Self.clampDimension($0.height), Self.clampDimension($0.width))
         })
-        let launcher = ProcessLauncher(
-            path: path, arguments: command, environment: context.env, workDir: workDir, user: user,
-            stdinFd: fds.childStdin, stdoutFd: fds.childStdout, stderrFd: fds.childStderr,
-            controllingTerminal: tty
-        )
+        var options = SpawnOptions(
+            path: path, arguments: command, environment: SpawnOptions.environment(context.env), workDirectory: workDir)
+        options.stdinFD = fds.childStdin
+        options.stdoutFD = fds.childStdout
+        options.stderrFD = fds.childStderr
+        // A session of its own, so the command leads a process group terminate() can signal.
+        options.newSession = true
+        options.newProcessGroup = true
+        options.controllingTerminal = tty
+        options.user = user
         let pid: pid_t
-        do {
-            pid = try launcher.launch()
-        } catch {
+        switch ProcessSpawner.spawn(options) {
+        case .success(let spawned): pid = spawned
+        case .failure(let failure):
             fds.closeAll()
-            throw error
+            throw failure.execError(command: name, workDir: workDir, user: user?.name)
         }
         fds.closeChildEnds()
 

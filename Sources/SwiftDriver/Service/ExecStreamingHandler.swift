@@ -21,7 +21,7 @@ struct ExecStreamingHandler: Sendable {
         do throws(ExecError) {
             session = try ExecSession.start(command: setup.command, context: context, tty: setup.tty, terminalSize: size)
         } catch {
-            throw GRPCStatus(.invalidArgument, error.description)
+            throw StatusMapping.status(for: error)
         }
         runtime.logger.debug("exec session started", metadata: ["task_id": "\(setup.taskID)", "tty": "\(setup.tty)"])
 

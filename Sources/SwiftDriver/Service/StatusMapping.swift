@@ -21,6 +21,13 @@ enum StatusMapping {
         }
     }
 
+    /// An exec the host cannot start right now (fork EAGAIN, descriptors or memory short) is worth
+    /// a retry; every other exec failure is about the command and is final.
+    static func status(for error: ExecError) -> GRPCStatus {
+        if case .resourcesExhausted = error { return recoverable(.aborted, error.description) }
+        return GRPCStatus(.invalidArgument, error.description)
+    }
+
     static func status(for error: ConfigError) -> GRPCStatus {
         GRPCStatus(.invalidArgument, error.description)
     }

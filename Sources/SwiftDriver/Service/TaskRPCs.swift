@@ -85,7 +85,7 @@ struct TaskRPCs: Sendable {
             return ExecTaskResponse(stdout: output.stdout, stderr: output.stderr,
                                     result: ExitResult(exitCode: output.exitCode, signal: output.signal))
         } catch {
-            throw GRPCStatus(.invalidArgument, error.description)
+            throw StatusMapping.status(for: error)
         }
     }
 

@@ -106,10 +106,6 @@ enum TaskFiles {
         return n == bytes.count
     }
 
-    static func errnoText(_ code: Int32) -> String {
-        String(cString: strerror(code))
-    }
-
     static func encodeJSON<T: Encodable>(_ value: T) -> [UInt8]? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

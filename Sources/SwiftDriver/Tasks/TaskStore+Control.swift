@@ -69,7 +69,7 @@ extension TaskStore {
             throw TaskError(.failed, "The task \(id) has already exited.")
         }
         if Glibc.kill(record.state.taskPID, number) != 0 {
-            throw TaskError(.failed, "Sending \(name) to the task failed: \(TaskFiles.errnoText(errno)).")
+            throw TaskError(.failed, "Sending \(name) to the task failed: \(errnoDescription(errno)).")
         }
     }
 

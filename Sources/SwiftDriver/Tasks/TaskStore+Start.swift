@@ -19,17 +19,17 @@ extension TaskStore {
         let spec = TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: cgroup, executable: executable)
         try writeStateFiles(paths, spec)
 
-        var options = TaskSpawnOptions(
+        var options = SpawnOptions(
             path: supervisorExecutable, arguments: [supervisorExecutable, TaskSupervisor.subcommand, paths.spec],
-            environment: ["PATH=" + TaskCommandResolver.defaultPath], workDirectory: "/")
+            environment: ["PATH=" + CommandLookup.defaultPath], workDirectory: "/")
         options.newSession = true
         let supervisorPID: pid_t
-        switch TaskSpawner.spawn(options) {
+        switch ProcessSpawner.spawn(options) {
         case .success(let pid): supervisorPID = pid
         case .failure(let f):
             paths.remove()
-            throw TaskError(f.kind == .transient ? .transient : .failed,
-                            "The task supervisor could not be started: \(f.stage) failed: \(TaskFiles.errnoText(f.code)).")
+            throw TaskError(f.taskErrorKind == .transient ? .transient : .failed,
+                            "The task supervisor could not be started: \(f.stage) failed: \(errnoDescription(f.code)).")
         }
         var watch = TaskSupervisorWatch(
             supervisorPID: supervisorPID, supervisorStartTime: ProcStat.read(pid: supervisorPID)?.startTime ?? 0,
@@ -65,9 +65,9 @@ extension TaskStore {
         guard err != 0 else { return }
         paths.remove()
         if err == ENOSPC || err == EDQUOT {
-            throw TaskError(.resourceExhausted, "The disk holding \(paths.directory) is full (\(TaskFiles.errnoText(err))), so the driver could not write the task's state files.")
+            throw TaskError(.resourceExhausted, "The disk holding \(paths.directory) is full (\(errnoDescription(err))), so the driver could not write the task's state files.")
         }
-        throw TaskError(.failed, "The driver could not write its state files in \(paths.directory): \(TaskFiles.errnoText(err)).")
+        throw TaskError(.failed, "The driver could not write its state files in \(paths.directory): \(errnoDescription(err)).")
     }
 
     /// Checks what can be checked before spawning, for early and clear config errors; returns the

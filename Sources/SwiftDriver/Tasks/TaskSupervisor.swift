@@ -102,15 +102,15 @@ public enum TaskSupervisor {
                 warnings.append("The task's cgroup could not be set up, so its resource limits are not enforced.")
             }
         }
-        let env = req.env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        var options = TaskSpawnOptions(
-            path: executable, arguments: [req.settings.command] + req.settings.args, environment: env,
+        var options = SpawnOptions(
+            path: executable, arguments: [req.settings.command] + req.settings.args,
+            environment: SpawnOptions.environment(req.env),
             workDirectory: workDir)
         options.stdoutFD = taskFDs[0]
         options.stderrFD = taskFDs[1]
         options.newProcessGroup = true
         options.user = user
-        let result = TaskSpawner.spawn(options)
+        let result = ProcessSpawner.spawn(options)
         if cgroup != nil, let home, !CgroupSupport.join(home) {
             // Staying inside would let cgroup.kill or the OOM killer take the supervisor with the task.
             warnings.append("The task supervisor could not leave the task's cgroup.")
@@ -120,9 +120,9 @@ public enum TaskSupervisor {
             relays.forEach { sd_log_relay_free($0) }
             if let cgroup { rmdir(cgroup) }
             let message = f.stage == "chdir"
-                ? "The task could not enter its working directory \(workDir): \(TaskFiles.errnoText(f.code))."
-                : "The task could not be started: \(f.stage) failed for \(executable): \(TaskFiles.errnoText(f.code))."
-            return .failure(TaskError(f.kind, message))
+                ? "The task could not enter its working directory \(workDir): \(errnoDescription(f.code))."
+                : "The task could not be started: \(f.stage) failed for \(executable): \(errnoDescription(f.code))."
+            return .failure(TaskError(f.taskErrorKind, message))
         case .success(let pid):
             let startTime = ProcStat.read(pid: pid)?.startTime ?? 0
             return .success(Launched(pid: pid, startTime: startTime, cgroupPath: cgroup, warnings: warnings, relays: relays))
@@ -138,13 +138,13 @@ public enum TaskSupervisor {
             sink = open(path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC)
         } while sink < 0 && errno == EINTR
         guard sink >= 0 else {
-            return .failure(TaskError(.failed, "The task's \(name) path \(path) could not be opened: \(TaskFiles.errnoText(errno))."))
+            return .failure(TaskError(.failed, "The task's \(name) path \(path) could not be opened: \(errnoDescription(errno))."))
         }
         var taskFD: Int32 = -1
         guard let relay = sd_log_relay_new(path, sink, &taskFD) else {
             let err = errno
             close(sink)
-            return .failure(TaskError(.transient, "The task's \(name) pipe could not be created: \(TaskFiles.errnoText(err))."))
+            return .failure(TaskError(.transient, "The task's \(name) pipe could not be created: \(errnoDescription(err))."))
         }
         return .success((relay, taskFD))
     }
