@@ -36,14 +36,14 @@ public enum PluginConfigFile {
     /// The whole file, or the system's reason it could not be read.
     static func readBytes(_ path: String) -> Result<[UInt8], ReadFailure> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(ReadFailure(text: String(cString: strerror(errno)))) }
+        guard fd >= 0 else { return .failure(ReadFailure(text: errnoDescription(errno))) }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 << 10)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
-            if count < 0 { return .failure(ReadFailure(text: String(cString: strerror(errno)))) }
+            if count < 0 { return .failure(ReadFailure(text: errnoDescription(errno))) }
             if count == 0 { return .success(bytes) }
             bytes.append(contentsOf: chunk[..<count])
         }

@@ -60,7 +60,6 @@ public struct StatvfsProbe: DiskProbe {
     }
 
     static func failureSentence(_ call: String, path: String, errno code: Int32) -> String {
-        let reason = strerror(code).map { String(cString: $0) } ?? "error \(code)"
-        return "cannot measure disk at \(path): \(call) failed: \(reason)"
+        "cannot measure disk at \(path): \(call) failed: \(errnoDescription(code))"
     }
 }

@@ -253,7 +253,7 @@ func validateHCLFiles(paths []string) int {
 		}
 		if native != nil {
 			target := targetVersion(p)
-			if problems := versionProblems(p, native.Body.(*hclsyntax.Body), target); len(problems) > 0 {
+			if problems := versionProblems(native.Body.(*hclsyntax.Body), target); len(problems) > 0 {
 				bad++
 				for _, problem := range problems {
 					fmt.Printf("FAIL [validate-hcl] %s\n", problem)

@@ -63,7 +63,7 @@ const (
 )
 
 // versionProblems lists what Nomad `target` would reject in a parsed file.
-func versionProblems(path string, body *hclsyntax.Body, target nomadVersion) []string {
+func versionProblems(body *hclsyntax.Body, target nomadVersion) []string {
 	var problems []string
 	var walk func(b *hclsyntax.Body)
 	walk = func(b *hclsyntax.Body) {
