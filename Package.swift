@@ -122,9 +122,11 @@ let package = Package(
         ),
         // Mutex over pthread_mutex_t: ThreadSanitizer sees its locking (Sources/Locking/Mutex.swift).
         .target(name: "Locking"),
+        // Errno sentences, reading a descriptor or file to its end, trimming: one home for each.
+        .target(name: "SystemSupport"),
         // Users and groups from /etc/passwd and /etc/group (and getent): the static release
         // binary cannot use glibc's NSS (Sources/Accounts/AccountDatabase.swift).
-        .target(name: "Accounts"),
+        .target(name: "Accounts", dependencies: ["SystemSupport"]),
         // fork/exec with setsid, user switch and stdio wiring, for the task supervisor and exec.
         .target(name: "CProcessSpawn", path: "Sources/CProcessSpawn"),
         // Swift value types for every wire message, encoded and decoded through protobuf-c.
@@ -138,13 +140,13 @@ let package = Package(
         // go-plugin's server side: handshake, socket, go-plugin's own services.
         .target(
             name: "GoPluginServer",
-            dependencies: ["GRPCCoreServer", "PluginProto", "Locking", "Accounts", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["GRPCCoreServer", "PluginProto", "Locking", "Accounts", "SystemSupport", .product(name: "Logging", package: "swift-log")]
         ),
         // The driver: config, disk pressure, the fingerprint, task supervision, the Driver and BasePlugin services.
         .target(
             name: "SwiftDriver",
             dependencies: [
-                "GoPluginServer", "GRPCCoreServer", "PluginProto", "CProcessSpawn", "Locking", "Accounts",
+                "GoPluginServer", "GRPCCoreServer", "PluginProto", "CProcessSpawn", "Locking", "Accounts", "SystemSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -164,7 +166,7 @@ let package = Package(
         .target(
             name: "GoAPI",
             dependencies: [
-                "Locking",
+                "Locking", "SystemSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -173,7 +175,7 @@ let package = Package(
         .executableTarget(
             name: "GoAPITask",
             dependencies: [
-                "GoAPI",
+                "GoAPI", "SystemSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -203,7 +205,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwiftDriverTests",
-            dependencies: ["SwiftDriver", "PluginProto", "Locking", "Accounts", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SwiftDriver", "PluginProto", "Locking", "Accounts", "SystemSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "WireTests",

@@ -1,4 +1,5 @@
 import Glibc
+import SystemSupport
 
 /// The host's users and groups, as a child process switching user needs them.
 ///
@@ -112,15 +113,7 @@ struct GroupEntry {
               !first.hasPrefix("+"), !first.hasPrefix("-"), let gid = gid_t(fields[2]) else { return nil }
         self.name = first
         self.gid = gid
-        self.members = fields.count > 3 ? fields[3].split(separator: ",").map { $0.trimmingASCIISpaces } : []
+        self.members = fields.count > 3 ? fields[3].split(separator: ",").map { $0.trimming(where: { $0 == " " }) } : []
     }
 }
 
-extension Substring {
-    var trimmingASCIISpaces: Substring {
-        var s = self
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return s
-    }
-}

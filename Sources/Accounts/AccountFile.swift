@@ -1,4 +1,5 @@
 import Glibc
+import SystemSupport
 
 /// Reads a colon-separated account file (`/etc/passwd`, `/etc/group`) into its entry lines:
 /// comments and blank lines dropped. A missing or unreadable file reads as empty, like an
@@ -8,10 +9,7 @@ enum AccountFile {
     static let maximumBytes = 16 << 20
 
     static func read(_ path: String) -> [Substring] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
-        let bytes = DescriptorInput.readAll(fd, limit: maximumBytes).bytes
+        guard let bytes = try? FileInput.read(atPath: path, limit: maximumBytes).bytes else { return [] }
         let text = String(decoding: bytes, as: UTF8.self)
         return text.split(separator: "\n").filter { line in
             guard let first = line.first else { return false }

@@ -1,4 +1,5 @@
 import Glibc
+import SystemSupport
 
 /// Runs a program with no shell and returns what it wrote to stdout when it exits 0.
 enum CommandOutput {
@@ -34,7 +35,7 @@ enum CommandOutput {
         defer { close(pipeEnds[0]) }
         guard spawned == 0 else { return nil }
 
-        let output = DescriptorInput.readAll(pipeEnds[0], limit: maximumBytes)
+        let output = (try? FileInput.readAll(pipeEnds[0], limit: maximumBytes)) ?? FileInput.Contents(bytes: [], truncated: true)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         // Exited (low 7 bits 0) with status 0: getent's "found".

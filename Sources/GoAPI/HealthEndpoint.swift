@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import SystemSupport
 
 /// `/health`: GET/HEAD report the state, POST sets the drill code.
 struct HealthEndpoint: Sendable {

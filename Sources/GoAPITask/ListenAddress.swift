@@ -1,4 +1,5 @@
 import GoAPI
+import SystemSupport
 
 /// Where the server listens, resolved from flags first, then Nomad's per-label
 /// variables, then `PORT`, then the 8080 default.
@@ -47,7 +48,7 @@ struct ListenAddress: Equatable, Sendable {
         guard !trimmed.isEmpty, !trimmed.contains(where: \.isWhitespace) else {
             throw ConfigurationError("\(source) must be an IP address or host name, got '\(value)'.")
         }
-        return trimmed
+        return String(trimmed)
     }
 
     private static func parsedPort(_ value: String, source: String) throws(ConfigurationError) -> Int {

@@ -1,5 +1,6 @@
 import Accounts
 import Glibc
+import SystemSupport
 
 /// A fresh, private directory holding the plugin's unix socket; removed when the plugin exits.
 ///
@@ -24,7 +25,7 @@ public struct SocketDirectory: Sendable {
         var template = Array("\(base)/nomad-driver-swift-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard made != nil else {
-            throw HandshakeError(message: "could not create the plugin's socket directory in \(base): \(String(cString: strerror(errno))).")
+            throw HandshakeError(message: "could not create the plugin's socket directory in \(base): \(errnoDescription(errno)).")
         }
         let dir = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         if let groupID {

@@ -4,27 +4,63 @@ import XCTest
 @testable import SwiftDriver
 
 final class ConfigSchemaTests: XCTestCase {
+    /// A config of the test's own, with a field of every bindable kind.
+    private struct Sample: ConfigRoot, Equatable {
+        var command = ""
+        var args: [String] = []
+        var name: String?
+        var interval: Duration = .seconds(1)
+        var count: UInt64 = 3
+        var ratio: Double = 1.5
+        var on = false
+        var disk = Disk()
+
+        struct Disk: Equatable {
+            var paths: [String] = []
+            var limit: Double = 15
+            var wait: Duration = .seconds(2)
+        }
+    }
+
+    private let sample = ConfigSchema<Sample>(subject: "test config", [
+        .attr("command", \.command, required: true),
+        .attr("args", \.args),
+        .attr("name", \.name),
+        .attr("interval", \.interval),
+        .attr("count", \.count),
+        .attr("ratio", \.ratio),
+        .attr("on", \.on),
+        .block("disk", [.attr("paths", \.disk.paths), .attr("limit", \.disk.limit), .attr("wait", \.disk.wait)]),
+    ])
+
     func testSmallSchemaProducesExactSpec() {
-        let schema = ConfigSchema.object([
-            .attr("command", .string, required: true),
-            .attr("args", .list(.string)),
-            .attr("env", .map(.string)),
-            .attr("interval", .duration, default: "1s"),
-            .block("disk", [.attr("paths", .list(.string)), .attr("limit", .number, default: 15)]),
-        ])
+        func def(_ name: String, _ type: String, _ literal: String) -> HCLSpec {
+            .default(primary: .attr(name: name, type: type, required: false), default: .literal(literal))
+        }
         let expected = HCLSpec.object([
             "command": .attr(name: "command", type: "string", required: true),
             "args": .attr(name: "args", type: "list(string)", required: false),
-            "env": .attr(name: "env", type: "map(string)", required: false),
-            "interval": .default(primary: .attr(name: "interval", type: "string", required: false), default: .literal("\"1s\"")),
+            "name": .attr(name: "name", type: "string", required: false),
+            "interval": def("interval", "string", "\"1s\""),
+            "count": def("count", "number", "3"),
+            "ratio": def("ratio", "number", "1.5"),
+            "on": def("on", "bool", "false"),
             "disk": .block(
                 name: "disk", required: false,
                 nested: .object([
                     "paths": .attr(name: "paths", type: "list(string)", required: false),
-                    "limit": .default(primary: .attr(name: "limit", type: "number", required: false), default: .literal("15")),
+                    "limit": def("limit", "number", "15"),
+                    "wait": def("wait", "string", "\"2s\""),
                 ])),
         ])
-        XCTAssertEqual(schema.spec, expected)
+        XCTAssertEqual(sample.spec, expected)
+    }
+
+    func testNamesComeFromTheSchema() {
+        XCTAssertEqual(sample.name(of: \Sample.disk.wait), "disk.wait")
+        XCTAssertEqual(sample.name(of: \Sample.count), "count")
+        XCTAssertEqual(PluginConfig.configSchema.name(of: \PluginConfig.disk.hardFreePercent), "disk.hard_free_percent")
+        XCTAssertEqual(PluginConfig.configSchema.name(of: \PluginConfig.eviction.maxGrace), "eviction.max_grace")
     }
 
     func testPluginConfigSpecCarriesEveryDefaultAsALiteral() {
@@ -98,29 +134,29 @@ final class ConfigSchemaTests: XCTestCase {
         XCTAssertEqual(HCLLiteral.render(false), "false")
     }
 
-    func testDecodeFillsDefaultsConvertsAndRejectsUnknownKeys() throws {
-        let schema = ConfigSchema.object([
-            .attr("name", .string, required: true),
-            .attr("count", .number, default: 3),
-            .attr("on", .bool),
-            .block("inner", [.attr("wait", .duration, default: "2s")]),
-        ])
-        let object = try schema.decode(["name": 8080, "on": "true"], subject: "test config")
-        XCTAssertEqual(object.values["name"], "8080")
-        XCTAssertEqual(object.values["count"], 3)
-        XCTAssertEqual(object.values["on"], true)
-        XCTAssertEqual(try object.block("inner").duration("wait"), .seconds(2))
+    func testDecodeStoresTypedValuesKeepsDefaultsAndRejectsUnknownKeys() throws {
+        let decoded = try sample.decode(["command": 8080, "on": "true", "count": "7", "disk": ["wait": "1m30s"]])
+        var expected = Sample()
+        expected.command = "8080"
+        expected.on = true
+        expected.count = 7
+        expected.disk.wait = .seconds(90)
+        XCTAssertEqual(decoded, expected)
+        XCTAssertEqual(try sample.decode(["command": "x", "name": nil, "args": ["a", 1]]).args, ["a", "1"])
 
-        let unknown = expectConfigError { () throws(ConfigError) in try schema.decode(["name": "x", "inner": ["wiat": "1s"]], subject: "test config") }
-        XCTAssertEqual(unknown?.description, "invalid test config: inner.wiat is not a known option; expected one of: wait")
+        let unknown = expectConfigError { () throws(ConfigError) in try self.sample.decode(["command": "x", "disk": ["wiat": "1s"]]) }
+        XCTAssertEqual(unknown?.description, "invalid test config: disk.wiat is not a known option; expected one of: limit, paths, wait")
 
-        let missing = expectConfigError { () throws(ConfigError) in try schema.decode([:], subject: "test config") }
-        XCTAssertEqual(missing?.description, "invalid test config: name is required and must be a string")
+        let missing = expectConfigError { () throws(ConfigError) in try self.sample.decode([:]) }
+        XCTAssertEqual(missing?.description, "invalid test config: command is required and must be a string")
 
-        let notObject = expectConfigError { () throws(ConfigError) in try schema.decode("x", subject: "test config") }
+        let notObject = expectConfigError { () throws(ConfigError) in try self.sample.decode("x") }
         XCTAssertEqual(notObject?.description, "invalid test config: the configuration must be an object, got string \"x\"")
 
-        let badBlock = expectConfigError { () throws(ConfigError) in try schema.decode(["name": "x", "inner": 5], subject: "test config") }
-        XCTAssertEqual(badBlock?.description, "invalid test config: inner must be a block of settings, got number 5")
+        let badBlock = expectConfigError { () throws(ConfigError) in try self.sample.decode(["command": "x", "disk": 5]) }
+        XCTAssertEqual(badBlock?.description, "invalid test config: disk must be a block of settings, got number 5")
+
+        let badDuration = expectConfigError { () throws(ConfigError) in try self.sample.decode(["command": "x", "interval": true]) }
+        XCTAssertEqual(badDuration?.description, "invalid test config: interval must be a duration such as \"30s\" or \"1m30s\", got bool true: invalid duration \"true\"")
     }
 }

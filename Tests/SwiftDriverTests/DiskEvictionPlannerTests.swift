@@ -34,10 +34,8 @@ final class DiskEvictionPlannerTests: XCTestCase {
         XCTAssertEqual(EvictionPlanner.overLimit(tasks).map(\.taskID), ["over"])
     }
 
-    func testGraceIsCappedAndReasonsRead() {
-        let slow = candidate("slow", limitMB: 500, usageMiB: 612, killTimeout: .seconds(120))
-        XCTAssertEqual(EvictionPlanner.grace(for: slow, maxGrace: .seconds(30)), .seconds(30))
-        XCTAssertEqual(EvictionPlanner.grace(for: candidate("quick", usageMiB: 1, killTimeout: .seconds(5)), maxGrace: .seconds(30)), .seconds(5))
+    func testReasonsRead() {
+        let slow = candidate("slow", limitMB: 500, usageMiB: 612)
         XCTAssertEqual(EvictionPlanner.limitReason(for: slow), "evicted: disk limit exceeded: 612 MiB used of 500 MiB")
         XCTAssertEqual(EvictionPlanner.pressureReason("disk pressure (hard) on /: 1 MiB free (0.0%), needs 2 MiB"),
                        "evicted: disk pressure (hard) on /: 1 MiB free (0.0%), needs 2 MiB")

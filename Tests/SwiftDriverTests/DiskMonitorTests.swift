@@ -140,7 +140,7 @@ final class DiskMonitorTests: XCTestCase {
     func testEvictsOneVictimAtATimePacedAndStopsWhenCleared() async {
         let target = FakeEvictionTarget([
             candidate("small", usageMiB: 10),
-            candidate("big", usageMiB: 400, killTimeout: .seconds(90)),
+            candidate("big", usageMiB: 400),
             candidate("medium", usageMiB: 100),
             candidate("system", usageMiB: 900, evictable: false),
         ])
@@ -151,12 +151,14 @@ final class DiskMonitorTests: XCTestCase {
         var evictions = await target.evictions
         XCTAssertEqual(evictions.map(\.taskID), ["big"])
         XCTAssertEqual(evictions.first?.reason, "evicted: disk pressure (hard) on /data: 50 MiB free (5.0%), needs 100 MiB")
-        XCTAssertEqual(evictions.first?.grace, .seconds(30), "kill_timeout capped at max_grace")
+        XCTAssertEqual(evictions.first?.grace, .seconds(30), "every victim gets eviction.max_grace")
 
         for t in 2...30 { await sample(monitor, freeMiB: 60, at: Int64(t)) }
         evictions = await target.evictions
         XCTAssertEqual(evictions.count, 1, "the next victim waits eviction.interval after re-measuring")
 
+        // A SetConfig in between: the next victim's grace is read from the config now in force.
+        await monitor.updateConfig(pluginConfig { $0.disk.transitionPeriod = .seconds(5); $0.eviction.maxGrace = .seconds(5) })
         await sample(monitor, freeMiB: 60, at: 31)
         evictions = await target.evictions
         XCTAssertEqual(evictions.map(\.taskID), ["big", "medium"])
@@ -212,13 +214,13 @@ final class DiskMonitorTests: XCTestCase {
     func testTaskOverItsOwnLimitIsEvictedWithoutNodePressure() async {
         let target = FakeEvictionTarget([
             candidate("fine", limitMB: 500, usageMiB: 100),
-            candidate("hog", limitMB: 500, usageMiB: 612, killTimeout: .seconds(3)),
+            candidate("hog", limitMB: 500, usageMiB: 612),
         ])
         probe.set(diskReading(freeMiB: 900))
         let monitor = monitor(target: target, taskUsageInterval: .seconds(10))
         await sample(monitor, freeMiB: 900, at: 1)
         var evictions = await target.evictions
-        XCTAssertEqual(evictions, [.init(taskID: "hog", reason: "evicted: disk limit exceeded: 612 MiB used of 500 MiB", grace: .seconds(3))])
+        XCTAssertEqual(evictions, [.init(taskID: "hog", reason: "evicted: disk limit exceeded: 612 MiB used of 500 MiB", grace: .seconds(30))])
         let level = await monitor.currentLevel
         XCTAssertEqual(level, .none)
 

@@ -123,11 +123,11 @@ func testDiskConfig() -> DiskPressureConfig {
 
 func candidate(
     _ id: String, startedSecondsAgo: Double = 100, limitMB: UInt64? = nil, usageMiB: UInt64,
-    evictable: Bool = true, killTimeout: Duration = .seconds(5)
+    evictable: Bool = true
 ) -> EvictionCandidate {
     EvictionCandidate(
         taskID: id, startedAt: Date(timeIntervalSince1970: 1_000_000 - startedSecondsAgo),
         diskLimitMB: limitMB, usageBytes: usageMiB * DiskUnits.mebibyte,
-        evictable: evictable, killTimeout: killTimeout
+        evictable: evictable
     )
 }

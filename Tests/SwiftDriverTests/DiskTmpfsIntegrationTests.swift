@@ -71,7 +71,8 @@ final class DiskTmpfsIntegrationTests: XCTestCase {
         config.disk.transitionPeriod = .seconds(1)
         config.disk.attributeStepMB = 1
         config.eviction.interval = .seconds(30)
-        let target = FakeEvictionTarget([candidate("victim", usageMiB: 1, killTimeout: .seconds(2))])
+        config.eviction.maxGrace = .seconds(2)
+        let target = FakeEvictionTarget([candidate("victim", usageMiB: 1)])
         let monitor = DiskMonitor(config: config, evictionTarget: target, logger: Logger(label: "disk-tmpfs-test"))
         await monitor.start()
 

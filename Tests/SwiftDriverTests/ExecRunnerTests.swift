@@ -1,3 +1,4 @@
+import SystemSupport
 import Glibc
 import XCTest
 @testable import SwiftDriver
@@ -35,7 +36,7 @@ final class ExecRunnerTests: XCTestCase {
         XCTAssertTrue(output.timedOut)
         XCTAssertEqual(output.signal, SIGKILL)
         XCTAssertEqual(output.exitCode, 128 + SIGKILL)
-        let background = try XCTUnwrap(Int32(String(decoding: output.stdout, as: UTF8.self).trimmingSpaces()))
+        let background = try XCTUnwrap(Int32(String(decoding: output.stdout, as: UTF8.self).trimmingASCIIWhitespace()))
         let dead = await ExecTestSupport.eventually { ExecTestSupport.isDead(background) }
         XCTAssertTrue(dead, "the background child in the group must be killed too")
     }

@@ -1,3 +1,4 @@
+import SystemSupport
 import Glibc
 import XCTest
 @testable import SwiftDriver
@@ -79,7 +80,7 @@ final class ExecSessionTests: XCTestCase {
         let events = await ExecTestSupport.collect(session)
         XCTAssertEqual(events.last, .exited(code: 0, signal: 0))
         XCTAssertTrue(events.contains(.stdoutClosed))
-        if let background = Int32(ExecTestSupport.stdout(events).trimmingSpaces()) { kill(background, SIGKILL) }
+        if let background = Int32(ExecTestSupport.stdout(events).trimmingASCIIWhitespace()) { kill(background, SIGKILL) }
     }
 
     func testTerminateReportsTheSignal() async throws {

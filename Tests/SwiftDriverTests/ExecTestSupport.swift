@@ -1,6 +1,7 @@
 import Glibc
 import XCTest
 @testable import SwiftDriver
+import SystemSupport
 
 /// Helpers shared by the Stats and Exec tests.
 enum ExecTestSupport {
@@ -43,10 +44,10 @@ enum ExecTestSupport {
     static func zombieChildren() -> [Int32] {
         var zombies: [Int32] = []
         for tid in ProcFiles.listPids(procRoot: "/proc/self/task") {
-            guard let text = ProcFiles.readText("/proc/self/task/\(tid)/children") else { continue }
+            guard let text = FileInput.text(atPath: "/proc/self/task/\(tid)/children") else { continue }
             for word in text.split(separator: " ") {
-                guard let pid = Int32(word.trimmingSpaces()),
-                      let stat = ProcFiles.readText("/proc/\(pid)/stat").flatMap(ProcStat.parse) else { continue }
+                guard let pid = Int32(word.trimmingASCIIWhitespace()),
+                      let stat = FileInput.text(atPath: "/proc/\(pid)/stat").flatMap(ProcStat.parse) else { continue }
                 if stat.isZombie { zombies.append(pid) }
             }
         }
@@ -55,7 +56,7 @@ enum ExecTestSupport {
 
     /// True once the pid is gone or a zombie (killed, waiting for a reaper that is not us).
     static func isDead(_ pid: Int32) -> Bool {
-        guard let stat = ProcFiles.readText("/proc/\(pid)/stat").flatMap(ProcStat.parse) else { return true }
+        guard let stat = FileInput.text(atPath: "/proc/\(pid)/stat").flatMap(ProcStat.parse) else { return true }
         return stat.isZombie
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SwiftDriver
+import SystemSupport
 
 /// Runs the supervisor against whatever cgroup2 hierarchy the host has (also the `unified` one of a
 /// hybrid host, where limits cannot be enforced but cgroup membership and cgroup.kill still work).
@@ -30,7 +31,7 @@ final class TaskCgroupTests: XCTestCase {
         let started = try JSONDecoder().decode(TaskStartedRecord.self, from: Data(contentsOf: URL(fileURLWithPath: paths.started)))
         XCTAssertNil(started.failure)
         XCTAssertEqual(started.cgroupPath, cgroup)
-        let members = (TaskFiles.readSmallFile(cgroup + "/cgroup.procs") ?? "").split(separator: "\n").compactMap { Int32($0) }
+        let members = (FileInput.text(atPath: cgroup + "/cgroup.procs") ?? "").split(separator: "\n").compactMap { Int32($0) }
         XCTAssertEqual(members, [try XCTUnwrap(started.pid)], "only the task, not its supervisor, is in the cgroup")
 
         CgroupSupport.signalAll(cgroup, SIGKILL)

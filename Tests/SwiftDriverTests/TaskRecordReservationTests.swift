@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SwiftDriver
+import SystemSupport
 
 /// The start and exit records are written over placeholders reserved at start; readers must take
 /// the placeholder and any record cut short as "nothing yet".
@@ -91,7 +92,7 @@ final class TaskRecordReservationTests: XCTestCase {
         started.warnings = [String(repeating: "w", count: 500)]
         let bytes = try XCTUnwrap(TaskFiles.encodeJSON(started))
         XCTAssertTrue(TaskFiles.overwriteReserved(path, bytes))
-        let text = try XCTUnwrap(TaskFiles.readSmallFile(path))
+        let text = try XCTUnwrap(FileInput.text(atPath: path))
         let read = try JSONDecoder().decode(TaskStartedRecord.self, from: Data(text.utf8))
         XCTAssertEqual(read.pid, 42)
         XCTAssertEqual(read.warnings?.first?.count, 500)
@@ -101,7 +102,7 @@ final class TaskRecordReservationTests: XCTestCase {
         let paths = TaskStatePaths(directory: dir)
         XCTAssertEqual(paths.reserveRecords(), 0)
         XCTAssertNil(TaskExitRecord.read(paths.exit))
-        let started = TaskFiles.readSmallFile(paths.started)
+        let started = FileInput.text(atPath: paths.started)
         XCTAssertEqual(started?.count, TaskStatePaths.startedReservation)
         XCTAssertEqual(started?.trimmingCharacters(in: .whitespaces), "")
     }

@@ -23,6 +23,15 @@ public struct CtyMsgpackDecoder: Sendable {
         }
         return value
     }
+
+    /// Decodes a config block's bytes, its errors told about `subject` (`plugin config`).
+    static func decode(_ bytes: [UInt8], about subject: String) throws(ConfigError) -> CtyValue {
+        do {
+            return try CtyMsgpackDecoder().decode(bytes)
+        } catch {
+            throw error.about(subject)
+        }
+    }
 }
 
 private struct Reader {

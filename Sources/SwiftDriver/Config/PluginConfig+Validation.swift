@@ -1,54 +1,46 @@
 extension PluginConfig {
-    /// Cross-field and range checks that a type cannot express. Errors name the field.
+    /// Cross-field and range checks that a type cannot express. Errors name the field, as the
+    /// schema spells it.
     public func validate() throws(ConfigError) {
-        func fail(_ field: String, _ message: String) -> ConfigError {
-            ConfigError(field: field, message, subject: Self.errorSubject)
+        let schema = Self.configSchema
+        func name(_ keyPath: PartialKeyPath<PluginConfig>) -> String { schema.name(of: keyPath) }
+        func fail(_ keyPath: PartialKeyPath<PluginConfig>, _ message: String) -> ConfigError {
+            ConfigError(field: name(keyPath), message, subject: schema.subject)
         }
 
         if let level = logLevel, !Self.logLevels.contains(level) {
-            throw fail("log_level", "must be one of \(Self.logLevels.joined(separator: ", ")), got string \"\(level)\"")
+            throw fail(\.logLevel, "must be one of \(Self.logLevels.joined(separator: ", ")), got string \"\(level)\"")
         }
 
         for (i, path) in disk.paths.enumerated() where !path.hasPrefix("/") || path.contains("\0") {
             let what = path.isEmpty ? "an empty string" : "string \"\(path)\""
-            throw fail("disk.paths[\(i)]", "must be an absolute path starting with /, got \(what)")
+            throw ConfigError(field: FieldPath.index(name(\.disk.paths), i), "must be an absolute path starting with /, got \(what)", subject: schema.subject)
         }
 
-        let percents: [(String, Double)] = [
-            ("disk.soft_free_percent", disk.softFreePercent),
-            ("disk.hard_free_percent", disk.hardFreePercent),
-            ("disk.hard_inodes_free_percent", disk.hardInodesFreePercent),
-            ("disk.min_reclaim_percent", disk.minReclaimPercent),
+        let percents: [KeyPath<PluginConfig, Double>] = [
+            \.disk.softFreePercent, \.disk.hardFreePercent, \.disk.hardInodesFreePercent, \.disk.minReclaimPercent,
         ]
-        for (field, value) in percents where !(0...100).contains(value) {
-            throw fail(field, "must be a percentage from 0 to 100, got \(Self.number(value))")
+        for field in percents where !(0...100).contains(self[keyPath: field]) {
+            throw fail(field, "must be a percentage from 0 to 100, got \(Self.number(self[keyPath: field]))")
         }
         if disk.hardFreePercent > disk.softFreePercent {
-            throw fail("disk.hard_free_percent", "must not be above disk.soft_free_percent (\(Self.number(disk.softFreePercent))), got \(Self.number(disk.hardFreePercent))")
+            throw fail(\.disk.hardFreePercent, "must not be above \(name(\.disk.softFreePercent)) (\(Self.number(disk.softFreePercent))), got \(Self.number(disk.hardFreePercent))")
         }
         if disk.softFreeMB != 0, disk.softFreeMB < disk.hardFreeMB {
-            throw fail("disk.soft_free_mb", "must be 0 (off) or at least disk.hard_free_mb (\(disk.hardFreeMB)), got \(disk.softFreeMB)")
+            throw fail(\.disk.softFreeMB, "must be 0 (off) or at least \(name(\.disk.hardFreeMB)) (\(disk.hardFreeMB)), got \(disk.softFreeMB)")
         }
         if disk.attributeStepMB < 1 {
-            throw fail("disk.attribute_step_mb", "must be at least 1, got \(disk.attributeStepMB)")
+            throw fail(\.disk.attributeStepMB, "must be at least 1, got \(disk.attributeStepMB)")
         }
 
         // Sampling and pacing intervals must move forward; waits may be zero (no wait).
-        let positive: [(String, Duration)] = [
-            ("disk.interval", disk.interval),
-            ("disk.soft_grace", disk.softGrace),
-            ("eviction.interval", eviction.interval),
-        ]
-        for (field, value) in positive where value <= .zero {
-            throw fail(field, "must be a duration above zero, got \"\(GoDuration.format(value))\"")
+        let positive: [KeyPath<PluginConfig, Duration>] = [\.disk.interval, \.disk.softGrace, \.eviction.interval]
+        for field in positive where self[keyPath: field] <= .zero {
+            throw fail(field, "must be a duration above zero, got \"\(GoDuration.format(self[keyPath: field]))\"")
         }
-        let nonNegative: [(String, Duration)] = [
-            ("disk.transition_period", disk.transitionPeriod),
-            ("disk.attribute_min_interval", disk.attributeMinInterval),
-            ("eviction.max_grace", eviction.maxGrace),
-        ]
-        for (field, value) in nonNegative where value < .zero {
-            throw fail(field, "must not be negative, got \"\(GoDuration.format(value))\"")
+        let nonNegative: [KeyPath<PluginConfig, Duration>] = [\.disk.transitionPeriod, \.disk.attributeMinInterval, \.eviction.maxGrace]
+        for field in nonNegative where self[keyPath: field] < .zero {
+            throw fail(field, "must not be negative, got \"\(GoDuration.format(self[keyPath: field]))\"")
         }
     }
 

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import SystemSupport
 
 /// Loads an operator's plugin config from a file, for `nomad-driver-swift fingerprint --config`.
 ///
@@ -14,9 +15,10 @@ public enum PluginConfigFile {
     public static func load(path: String) throws(ConfigError) -> PluginConfig {
         let subject = "plugin config in \(path)"
         let bytes: [UInt8]
-        switch readBytes(path) {
-        case .success(let read): bytes = read
-        case .failure(let reason): throw ConfigError("cannot read the file: \(reason.text)", subject: subject)
+        do {
+            bytes = try FileInput.read(atPath: path).bytes
+        } catch {
+            throw ConfigError("cannot read the file: \(error)", subject: subject)
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError("the file is not UTF-8 text", subject: subject)
@@ -25,27 +27,6 @@ public enum PluginConfigFile {
             return try parse(text, json: isJSON(path: path, text: text))
         } catch {
             throw error.about(subject)
-        }
-    }
-
-    /// Why a file could not be read: the system's sentence for the error.
-    struct ReadFailure: Error {
-        let text: String
-    }
-
-    /// The whole file, or the system's reason it could not be read.
-    static func readBytes(_ path: String) -> Result<[UInt8], ReadFailure> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(ReadFailure(text: errnoDescription(errno))) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 << 10)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { return .failure(ReadFailure(text: errnoDescription(errno))) }
-            if count == 0 { return .success(bytes) }
-            bytes.append(contentsOf: chunk[..<count])
         }
     }
 

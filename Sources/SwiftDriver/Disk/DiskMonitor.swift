@@ -3,7 +3,8 @@ import Logging
 /// Samples the watched filesystems every `disk.interval`, keeps the pressure state, publishes
 /// fingerprint reports, answers admission, and drives eviction through an `EvictionTarget`.
 public actor DiskMonitor {
-    var config: PluginConfig
+    /// The runtime's config; read at every use, so a SetConfig applies everywhere at once.
+    let config: PluginConfigStore
     private var paths: [String]
     private let probe: any DiskProbe
     let clock: any MonitorClock
@@ -20,6 +21,33 @@ public actor DiskMonitor {
     /// `taskUsageInterval` is how often tasks are checked against their own `disk_limit_mb`
     /// when there is no node pressure (walking task directories is not free).
     public init(
+        config: PluginConfigStore,
+        probe: any DiskProbe = StatvfsProbe(),
+        clock: any MonitorClock = ContinuousMonitorClock(),
+        evictionTarget: (any EvictionTarget)? = nil,
+        taskUsageInterval: Duration = .seconds(10),
+        logger: Logger
+    ) {
+        let disk = config.current.disk
+        self.config = config
+        self.paths = StatvfsProbe.resolvePaths(disk.paths)
+        self.probe = probe
+        self.clock = clock
+        self.logger = logger
+        self.eviction = EvictionState(target: evictionTarget, taskUsageInterval: taskUsageInterval)
+        var state = PressureStateMachine(config: disk)
+        let now = clock.now()
+        state.observe(probe.measure(paths: paths), at: now)
+        var emitter = FingerprintEmitter(minInterval: disk.attributeMinInterval)
+        let report = FingerprintBuilder.report(from: state, paths: paths)
+        _ = emitter.offer(report, at: now)
+        self.state = state
+        self.emitter = emitter
+        self.latest = report
+    }
+
+    /// A monitor with a config of its own (the `fingerprint` command, tests).
+    public init(
         config: PluginConfig,
         probe: any DiskProbe = StatvfsProbe(),
         clock: any MonitorClock = ContinuousMonitorClock(),
@@ -27,21 +55,8 @@ public actor DiskMonitor {
         taskUsageInterval: Duration = .seconds(10),
         logger: Logger
     ) {
-        self.config = config
-        self.paths = StatvfsProbe.resolvePaths(config.disk.paths)
-        self.probe = probe
-        self.clock = clock
-        self.logger = logger
-        self.eviction = EvictionState(target: evictionTarget, taskUsageInterval: taskUsageInterval)
-        var state = PressureStateMachine(config: config.disk)
-        let now = clock.now()
-        state.observe(probe.measure(paths: paths), at: now)
-        var emitter = FingerprintEmitter(minInterval: config.disk.attributeMinInterval)
-        let report = FingerprintBuilder.report(from: state, paths: paths)
-        _ = emitter.offer(report, at: now)
-        self.state = state
-        self.emitter = emitter
-        self.latest = report
+        self.init(config: PluginConfigStore(config), probe: probe, clock: clock, evictionTarget: evictionTarget,
+                  taskUsageInterval: taskUsageInterval, logger: logger)
     }
 
     // MARK: Queries
@@ -91,12 +106,19 @@ public actor DiskMonitor {
         subscribers.finish()
     }
 
-    /// Applies a new plugin config (from SetConfig) and re-measures at once.
+    /// Puts `newConfig` in force in the store this monitor reads, then `configChanged()`.
     public func updateConfig(_ newConfig: PluginConfig) {
-        config = newConfig
-        paths = StatvfsProbe.resolvePaths(newConfig.disk.paths)
-        state.config = newConfig.disk
-        emitter.minInterval = newConfig.disk.attributeMinInterval
+        config.replace(with: newConfig)
+        configChanged()
+    }
+
+    /// Re-reads the store after SetConfig: the watched paths, the thresholds the state machine
+    /// judges by and the attribute rate limit, then re-measures at once.
+    public func configChanged() {
+        let disk = config.current.disk
+        paths = StatvfsProbe.resolvePaths(disk.paths)
+        state.config = disk
+        emitter.minInterval = disk.attributeMinInterval
         sample()
     }
 
@@ -120,7 +142,7 @@ public actor DiskMonitor {
 
     private var samplingInterval: Duration {
         // A zero or negative interval would spin a core.
-        max(config.disk.interval, .milliseconds(10))
+        max(config.current.disk.interval, .milliseconds(10))
     }
 
     /// Takes one sample now: updates the state, emits a report if due, and starts the next

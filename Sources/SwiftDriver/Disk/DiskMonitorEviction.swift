@@ -27,9 +27,10 @@ extension DiskMonitor {
     }
 
     func startEvictionStepIfDue(now: Duration) {
-        guard config.eviction.enabled, eviction.inFlight == nil, let target = eviction.target else { return }
+        let settings = config.current.eviction
+        guard settings.enabled, eviction.inFlight == nil, let target = eviction.target else { return }
         let pressureDue = state.isUnderPressure && !state.isUnknown
-            && (eviction.lastPressureStepAt.map { now - $0 >= config.eviction.interval } ?? true)
+            && (eviction.lastPressureStepAt.map { now - $0 >= settings.interval } ?? true)
         let limitsDue = eviction.lastLimitCheckAt.map { now - $0 >= eviction.taskUsageInterval } ?? true
         guard pressureDue || limitsDue else { return }
         eviction.lastLimitCheckAt = now
@@ -53,18 +54,19 @@ extension DiskMonitor {
         let listed = Set(candidates.map(\.taskID))
         eviction.evicted.formIntersection(listed)
         let fresh = candidates.filter { !eviction.evicted.contains($0.taskID) }
-        let maxGrace = config.eviction.maxGrace
+        // Nomad does not pass a task's kill_timeout to drivers, so every victim gets the cap.
+        let grace = config.current.eviction.maxGrace
         if pressure, state.isUnderPressure, !state.isUnknown, let sentence = state.pressureSentence,
            let victim = EvictionPlanner.pressureOrder(fresh).first {
             return record(VictimChoice(
                 taskID: victim.taskID, reason: EvictionPlanner.pressureReason(sentence),
-                grace: EvictionPlanner.grace(for: victim, maxGrace: maxGrace)
+                grace: grace
             ), usage: victim)
         }
         if let victim = EvictionPlanner.overLimit(fresh).first {
             return record(VictimChoice(
                 taskID: victim.taskID, reason: EvictionPlanner.limitReason(for: victim),
-                grace: EvictionPlanner.grace(for: victim, maxGrace: maxGrace)
+                grace: grace
             ), usage: victim)
         }
         return nil

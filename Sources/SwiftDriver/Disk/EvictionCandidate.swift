@@ -12,16 +12,13 @@ public struct EvictionCandidate: Sendable, Equatable {
     public var usageBytes: UInt64
     /// False (`evictable = false`) exempts the task from any eviction.
     public var evictable: Bool
-    /// The task's `kill_timeout`; eviction caps it at `eviction.max_grace`.
-    public var killTimeout: Duration
 
-    public init(taskID: String, startedAt: Date, diskLimitMB: UInt64?, usageBytes: UInt64, evictable: Bool, killTimeout: Duration) {
+    public init(taskID: String, startedAt: Date, diskLimitMB: UInt64?, usageBytes: UInt64, evictable: Bool) {
         self.taskID = taskID
         self.startedAt = startedAt
         self.diskLimitMB = diskLimitMB
         self.usageBytes = usageBytes
         self.evictable = evictable
-        self.killTimeout = killTimeout
     }
 
     /// Bytes used beyond `disk_limit_mb`, or nil when within it or without a limit.

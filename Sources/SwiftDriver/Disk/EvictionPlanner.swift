@@ -20,11 +20,6 @@ public enum EvictionPlanner {
         pressureOrder(candidates).filter { $0.overageBytes != nil }
     }
 
-    /// The victim's kill timeout, capped at `eviction.max_grace`.
-    public static func grace(for candidate: EvictionCandidate, maxGrace: Duration) -> Duration {
-        min(candidate.killTimeout, maxGrace)
-    }
-
     /// `evicted: ` followed by the health sentence.
     public static func pressureReason(_ sentence: String) -> String {
         "evicted: " + sentence

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SystemSupport
 
 /// Measures paths with `statvfs(3)` and `stat(2)`; never shells out to `df`.
 public struct StatvfsProbe: DiskProbe {

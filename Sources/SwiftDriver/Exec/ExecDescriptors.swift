@@ -1,5 +1,6 @@
 import CProcessSpawn
 import Glibc
+import SystemSupport
 
 /// The descriptors of one exec: the child's ends (closed in the parent right after spawn)
 /// and the parent's ends (handed to the I/O loop). Everything is created close-on-exec so a

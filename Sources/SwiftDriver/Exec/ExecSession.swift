@@ -1,5 +1,6 @@
 import CProcessSpawn
 import Glibc
+import SystemSupport
 
 /// An interactive command in a task's context (`ExecTaskStreaming`, `nomad alloc exec`).
 ///

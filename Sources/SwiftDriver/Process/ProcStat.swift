@@ -1,3 +1,5 @@
+import SystemSupport
+
 /// The fields of `/proc/<pid>/stat` the driver reads: the stats sampler, and the task store
 /// identifying its processes by pid and start time.
 struct ProcStat: Equatable, Sendable {
@@ -18,7 +20,7 @@ struct ProcStat: Equatable, Sendable {
     /// spaces and parentheses, so fields are counted from the last ")".
     static func parse(_ text: String) -> ProcStat? {
         guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { return nil }
-        guard let pid = Int32(text[..<open].trimmingSpaces()) else { return nil }
+        guard let pid = Int32(text[..<open].trimmingASCIIWhitespace()) else { return nil }
         let rest = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
         // rest[0] is field 3 (state); field n is rest[n - 3].
         guard rest.count >= 22, let state = rest[0].first,
@@ -33,7 +35,7 @@ struct ProcStat: Equatable, Sendable {
     /// Reads `/proc/<pid>/stat`; nil when the process does not exist.
     static func read(pid: Int32) -> ProcStat? {
         guard pid > 0 else { return nil }
-        return ProcFiles.readText("/proc/\(pid)/stat", limit: 4096).flatMap(parse)
+        return FileInput.text(atPath: "/proc/\(pid)/stat", limit: 4096).flatMap(parse)
     }
 
     /// True when `pid` is a live (non-zombie) process started at `startTime`: a guard against pid reuse.

@@ -1,5 +1,6 @@
 import CProcessSpawn
 import Glibc
+import SystemSupport
 
 /// What to start through `sd_spawn`: the one description tasks, the task supervisor and exec
 /// sessions share.

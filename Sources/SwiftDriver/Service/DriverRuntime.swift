@@ -3,7 +3,7 @@ import GoPluginServer
 import Logging
 import Locking
 
-/// Everything one plugin process owns: the current plugin config, the task store, the disk
+/// Everything one plugin process owns: the plugin config in force, the task store, the disk
 /// monitor; and the routes of the BasePlugin and Driver services built on them.
 ///
 /// Nomad launches the binary several times at agent start (to read PluginInfo, to validate the
@@ -11,22 +11,19 @@ import Locking
 /// instance opens its Fingerprint stream.
 public final class DriverRuntime: Sendable {
     let logger: Logger
+    /// The one plugin config; the disk monitor and eviction read it too.
+    let config: PluginConfigStore
     let store: TaskStore
     let monitor: DiskMonitor
     let stop: StopSignal
-    private let state: Mutex<State>
-
-    private struct State {
-        var config: PluginConfig
-        var monitoring = false
-    }
+    private let monitoring = Mutex(false)
 
     public init(supervisorExecutable: String, stop: StopSignal, logger: Logger,
                 probe: any DiskProbe = StatvfsProbe()) {
         self.logger = logger
         self.stop = stop
-        let config = PluginConfig()
-        self.state = Mutex(State(config: config))
+        let config = PluginConfigStore()
+        self.config = config
         self.store = TaskStore(supervisorExecutable: supervisorExecutable, logger: logger)
         self.monitor = DiskMonitor(config: config, probe: probe, logger: logger)
     }
@@ -36,16 +33,14 @@ public final class DriverRuntime: Sendable {
         BasePluginService(runtime: self).routes.merging(DriverService(runtime: self).routes) { first, _ in first }
     }
 
-    var config: PluginConfig { state.withLock { $0.config } }
-
     /// Applies a validated plugin config. A validation-only call changes nothing.
     func apply(_ config: PluginConfig, validateOnly: Bool) async {
         guard !validateOnly else { return }
-        state.withLock { $0.config = config }
+        self.config.replace(with: config)
         if let name = config.logLevel, let level = HCLogLevel.parse(name) {
             HCLogLevel.level = level
         }
-        await monitor.updateConfig(config)
+        await monitor.configChanged()
         let paths = await monitor.watchedPaths
         logger.info("plugin configured", metadata: [
             "disk_paths": "\(paths.joined(separator: ","))",
@@ -55,9 +50,9 @@ public final class DriverRuntime: Sendable {
 
     /// Starts disk sampling and eviction the first time Nomad fingerprints this instance.
     func startMonitoring() async {
-        let first = state.withLock { st -> Bool in
-            defer { st.monitoring = true }
-            return !st.monitoring
+        let first = monitoring.withLock { started -> Bool in
+            defer { started = true }
+            return !started
         }
         guard first else { return }
         await monitor.setEvictionTarget(TaskStoreEvictionTarget(store: store, runtime: self))

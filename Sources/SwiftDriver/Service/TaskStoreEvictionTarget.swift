@@ -5,16 +5,13 @@ struct TaskStoreEvictionTarget: EvictionTarget {
     let runtime: DriverRuntime
 
     func evictionCandidates() async -> [EvictionCandidate] {
-        let grace = runtime.config.eviction.maxGrace
-        return await store.runningTasks().map { task in
+        await store.runningTasks().map { task in
             EvictionCandidate(
                 taskID: task.id,
                 startedAt: task.startedAt,
                 diskLimitMB: task.settings.diskLimitMB,
                 usageBytes: DirectoryUsage.bytes(under: task.taskDir),
-                evictable: task.settings.evictable,
-                // Nomad does not pass kill_timeout to drivers; the eviction cap stands in for it.
-                killTimeout: grace)
+                evictable: task.settings.evictable)
         }
     }
 

@@ -1,3 +1,5 @@
+import SystemSupport
+
 /// Cumulative counters and gauges of one cgroup v2 directory. Optional fields are absent
 /// when the controller or file is not there (e.g. no swap accounting, older kernels).
 struct CgroupV2Snapshot: Equatable, Sendable {
@@ -22,22 +24,22 @@ struct CgroupV2Reader: Sendable {
     /// `cpu.stat`), so the caller falls back to /proc.
     func read() -> CgroupV2Snapshot? {
         var snap = CgroupV2Snapshot()
-        if let text = ProcFiles.readText(directory + "/memory.current") {
+        if let text = FileInput.text(atPath: directory + "/memory.current") {
             snap.memoryCurrent = parseSingleNumber(text)
         }
-        if let text = ProcFiles.readText(directory + "/memory.stat") {
+        if let text = FileInput.text(atPath: directory + "/memory.stat") {
             let stat = parseKeyValueLines(text)
             snap.anonBytes = stat["anon"]
             snap.fileBytes = stat["file"]
             snap.kernelBytes = stat["kernel"]
         }
-        if let text = ProcFiles.readText(directory + "/memory.swap.current") {
+        if let text = FileInput.text(atPath: directory + "/memory.swap.current") {
             snap.swapCurrent = parseSingleNumber(text)
         }
-        if let text = ProcFiles.readText(directory + "/memory.peak") {
+        if let text = FileInput.text(atPath: directory + "/memory.peak") {
             snap.memoryPeak = parseSingleNumber(text)
         }
-        if let text = ProcFiles.readText(directory + "/cpu.stat") {
+        if let text = FileInput.text(atPath: directory + "/cpu.stat") {
             let stat = parseKeyValueLines(text)
             snap.cpuUsageMicros = stat["usage_usec"]
             snap.cpuUserMicros = stat["user_usec"]

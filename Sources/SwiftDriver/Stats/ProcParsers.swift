@@ -1,3 +1,5 @@
+import SystemSupport
+
 /// Memory figures from `/proc/<pid>/status`, in bytes.
 struct ProcStatusMemory: Equatable, Sendable {
     var rssBytes: UInt64?
@@ -35,15 +37,6 @@ func parseKeyValueLines(_ text: String) -> [String: UInt64] {
 
 /// A single number file such as `memory.current`; "max" and garbage give nil.
 func parseSingleNumber(_ text: String) -> UInt64? {
-    UInt64(text.trimmingSpaces())
+    UInt64(text.trimmingASCIIWhitespace())
 }
 
-extension StringProtocol {
-    func trimmingSpaces() -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return Substring("")
-        }
-        return Substring(self[first...last])
-    }
-}

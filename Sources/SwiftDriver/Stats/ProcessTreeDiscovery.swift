@@ -1,4 +1,5 @@
 import Glibc
+import SystemSupport
 
 /// Finds the processes that make up a task: the root and its descendants, plus every
 /// member of a process group when one is given (members that were re-parented away from
@@ -17,14 +18,14 @@ struct ProcessTreeDiscovery: Sendable {
     }
 
     func readStat(_ pid: Int32) -> ProcStat? {
-        ProcFiles.readText("\(procRoot)/\(pid)/stat", limit: 4096).flatMap(ProcStat.parse)
+        FileInput.text(atPath: "\(procRoot)/\(pid)/stat", limit: 4096).flatMap(ProcStat.parse)
     }
 
     /// Walks `/proc/<pid>/task/<tid>/children`, which costs work proportional to the tree,
     /// not to the host. Nil when the kernel lacks those files (CONFIG_PROC_CHILDREN off).
     private func walkChildrenFiles() -> (members: [ProcStat], root: ProcStat?)? {
         guard let root = readStat(rootPid) else { return ([], nil) }
-        if ProcFiles.readText("\(procRoot)/\(rootPid)/task/\(rootPid)/children") == nil {
+        if FileInput.text(atPath: "\(procRoot)/\(rootPid)/task/\(rootPid)/children") == nil {
             // The root may have just exited; only fall back when the file really is missing.
             return readStat(rootPid) == nil ? ([], nil) : nil
         }
@@ -44,7 +45,7 @@ struct ProcessTreeDiscovery: Sendable {
     private func childPids(of pid: Int32) -> [Int32] {
         var result: [Int32] = []
         for tid in ProcFiles.listPids(procRoot: "\(procRoot)/\(pid)/task") {
-            guard let text = ProcFiles.readText("\(procRoot)/\(pid)/task/\(tid)/children") else { continue }
+            guard let text = FileInput.text(atPath: "\(procRoot)/\(pid)/task/\(tid)/children") else { continue }
             for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
                 if let child = Int32(word) { result.append(child) }
             }

@@ -1,5 +1,6 @@
 import Glibc
 import Locking
+import SystemSupport
 
 /// Samples the CPU and memory use of one task's processes.
 ///
@@ -36,7 +37,7 @@ public final class ProcessTreeSampler: Sendable {
     /// A process's start time in clock ticks since boot (field 22 of `/proc/<pid>/stat`);
     /// with the pid it identifies the process across pid reuse. Nil when there is no such pid.
     public static func processStartTime(pid: Int32) -> UInt64? {
-        ProcFiles.readText("/proc/\(pid)/stat", limit: 4096).flatMap(ProcStat.parse)?.startTime
+        FileInput.text(atPath: "/proc/\(pid)/stat", limit: 4096).flatMap(ProcStat.parse)?.startTime
     }
 
     /// One sample, or nil when no process of the task is alive any more (including when the
@@ -78,7 +79,7 @@ public final class ProcessTreeSampler: Sendable {
                 usage.cpuPercent = usage.cpuUserPercent + usage.cpuSystemPercent
             }
             usage.totalTicks = usage.cpuPercent / 100 * perCoreMHz
-            let memory = ProcFiles.readText("/proc/\(stat.pid)/status").map(ProcStatusMemory.parse) ?? ProcStatusMemory()
+            let memory = FileInput.text(atPath: "/proc/\(stat.pid)/status").map(ProcStatusMemory.parse) ?? ProcStatusMemory()
             usage.rssBytes = memory.rssBytes ?? UInt64(max(0, stat.rssPages)) * Self.pageSize
             usage.swapBytes = memory.swapBytes ?? 0
             usage.cpuMeasuredFields = basicCPUFields

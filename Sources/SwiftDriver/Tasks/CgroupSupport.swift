@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import SystemSupport
 
 /// Resource limits through cgroup v2, used only when `/sys/fs/cgroup` is a writable cgroup2 mount.
 /// Every step is best effort: without cgroups the task still runs, just without enforced limits.
@@ -11,14 +12,14 @@ public enum CgroupSupport {
     /// Whether the node can enforce memory and CPU limits for tasks (for the fingerprint).
     public static var isAvailable: Bool {
         guard unifiedMountPoint() == mountPoint, access(mountPoint, W_OK) == 0,
-              let controllers = TaskFiles.readSmallFile(mountPoint + "/cgroup.controllers") else { return false }
+              let controllers = FileInput.text(atPath: mountPoint + "/cgroup.controllers") else { return false }
         let names = controllers.split(whereSeparator: { $0 == " " || $0 == "\n" })
         return names.contains("memory") && names.contains("cpu")
     }
 
     /// Where the cgroup2 hierarchy is mounted (`/sys/fs/cgroup`, or `/sys/fs/cgroup/unified` on hybrid hosts).
     static func unifiedMountPoint() -> String? {
-        guard let mounts = TaskFiles.readSmallFile("/proc/self/mounts") else { return nil }
+        guard let mounts = FileInput.text(atPath: "/proc/self/mounts") else { return nil }
         for line in mounts.split(separator: "\n") {
             let f = line.split(separator: " ")
             if f.count > 2 && f[2] == "cgroup2" { return String(f[1]) }
@@ -70,7 +71,7 @@ public enum CgroupSupport {
 
     /// The cgroup v2 directory the calling process is in.
     static func currentPath() -> String? {
-        guard let mount = unifiedMountPoint(), let text = TaskFiles.readSmallFile("/proc/self/cgroup") else { return nil }
+        guard let mount = unifiedMountPoint(), let text = FileInput.text(atPath: "/proc/self/cgroup") else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("0::") {
             let relative = line.dropFirst(3)
             return relative == "/" ? mount : mount + relative
@@ -79,7 +80,7 @@ public enum CgroupSupport {
     }
 
     static func oomKilled(_ path: String) -> Bool {
-        guard let events = TaskFiles.readSmallFile(path + "/memory.events") else { return false }
+        guard let events = FileInput.text(atPath: path + "/memory.events") else { return false }
         for line in events.split(separator: "\n") {
             let f = line.split(separator: " ")
             if f.count == 2, f[0] == "oom_kill", let n = Int(f[1]) { return n > 0 }
@@ -93,7 +94,7 @@ public enum CgroupSupport {
     /// to a program than the first.
     static func signalAll(_ path: String, _ signal: Int32, skippingGroup: Int32? = nil) {
         if signal == SIGKILL && currentPath() != path && TaskFiles.writeControlFile(path + "/cgroup.kill", "1") { return }
-        guard let procs = TaskFiles.readSmallFile(path + "/cgroup.procs") else { return }
+        guard let procs = FileInput.text(atPath: path + "/cgroup.procs") else { return }
         let me = getpid()
         for line in procs.split(separator: "\n") {
             guard let pid = Int32(line), pid > 0, pid != me else { continue }

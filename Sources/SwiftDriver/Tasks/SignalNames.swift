@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import SystemSupport
 
 /// Linux signal names and numbers (the generic numbering used by x86-64 and arm64).
 public enum SignalNames {
@@ -31,13 +32,9 @@ public enum SignalNames {
     /// `name` without leading and trailing blanks: tabs and Unicode space separators (the set
     /// Foundation calls `whitespaces`; line breaks are not blanks).
     private static func trimmingBlanks(_ name: String) -> Substring {
-        func isBlank(_ c: Character) -> Bool {
+        name.trimming(where: { c in
             c == "\t" || c.unicodeScalars.allSatisfy { $0.properties.generalCategory == .spaceSeparator }
-        }
-        guard let first = name.firstIndex(where: { !isBlank($0) }), let last = name.lastIndex(where: { !isBlank($0) }) else {
-            return name[name.endIndex...]
-        }
-        return name[first...last]
+        })
     }
 
     private static func realTime(_ key: String) -> Int32? {

@@ -1,27 +1,9 @@
 import FoundationEssentials
 import Glibc
 
-/// Small file helpers for the task state, proc and cgroup files (namespaced to stay out of the
+/// Small file writers for the task state and cgroup files (namespaced to stay out of the
 /// module's global scope, which other parts of the driver share).
 enum TaskFiles {
-    /// Reads a small text file in one go (proc, cgroup and state files); nil when unreadable.
-    static func readSmallFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var data = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return nil }
-            if n == 0 { break }
-            data.append(contentsOf: chunk[0..<n])
-            if data.count > 4 << 20 { return nil }
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     /// Writes a file atomically: a temporary sibling, then rename, so readers never see half a record.
     /// No fsync: these records must outlive the plugin process, not the machine (tasks die with it),
     /// and fsync would add milliseconds to every start.

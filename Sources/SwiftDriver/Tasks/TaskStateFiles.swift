@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import SystemSupport
 
 /// The files a task's supervisor and the plugin share, in `<taskDir>/.nomad-driver-swift/<id>/`.
 /// One directory per task id, because a restarted task gets a new id but keeps its task dir.
@@ -88,7 +89,7 @@ struct TaskExitRecord: Codable, Sendable {
     /// The record, or nil while there is none: no file, the placeholder, or a record cut short by
     /// a write in progress (none of which decodes), so callers look again later.
     static func read(_ path: String) -> TaskExitRecord? {
-        guard let text = TaskFiles.readSmallFile(path) else { return nil }
+        guard let text = FileInput.text(atPath: path) else { return nil }
         return try? JSONDecoder().decode(TaskExitRecord.self, from: Data(text.utf8))
     }
 }

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Logging
+import SystemSupport
 
 extension TaskStore {
     /// Waits for the task to end. Any number of callers may wait at once; an exited (not yet

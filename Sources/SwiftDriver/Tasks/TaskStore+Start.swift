@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import Logging
+import SystemSupport
 
 extension TaskStore {
     /// Launches a task through a new supervisor and returns once the task runs.
@@ -97,7 +98,7 @@ extension TaskStore {
         var delay = Duration.milliseconds(2)
         while true {
             let gone = watch.supervisorGone()
-            if let text = TaskFiles.readSmallFile(paths.started),
+            if let text = FileInput.text(atPath: paths.started),
                let record = try? JSONDecoder().decode(TaskStartedRecord.self, from: Data(text.utf8)) {
                 guard let failure = record.failure else { return record }
                 await reapSupervisor(&watch)

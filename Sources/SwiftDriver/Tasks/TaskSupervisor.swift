@@ -1,6 +1,7 @@
 import CProcessSpawn
 import FoundationEssentials
 import Glibc
+import SystemSupport
 
 /// The hidden `supervise` subcommand: runs one task on behalf of the plugin, in its own session so
 /// it outlives the plugin. The task writes its output into pipes the supervisor copies to logmon's
@@ -21,7 +22,7 @@ public enum TaskSupervisor {
         let rest = arguments.first == subcommand ? Array(arguments.dropFirst()) : arguments
         guard let specPath = rest.first else { return 2 }
         let paths = TaskStatePaths(directory: FilePaths.parent(of: specPath))
-        guard let text = TaskFiles.readSmallFile(specPath),
+        guard let text = FileInput.text(atPath: specPath),
               let spec = try? JSONDecoder().decode(TaskSupervisorSpec.self, from: Data(text.utf8)) else {
             report(paths, failure: .failed, "The task supervisor could not read its spec file \(specPath).")
             return 2
