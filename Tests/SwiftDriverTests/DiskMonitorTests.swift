@@ -17,7 +17,7 @@ final class DiskMonitorTests: XCTestCase {
 
     private func monitor(_ config: PluginConfig? = nil, target: FakeEvictionTarget? = nil,
                          taskUsageInterval: Duration = .seconds(10)) -> DiskMonitor {
-        DiskMonitor(config: config ?? pluginConfig(), probe: probe, clock: clock, evictionTarget: target,
+        DiskMonitor(config: PluginConfigStore(config ?? pluginConfig()), probe: probe, clock: clock, evictionTarget: target,
                     taskUsageInterval: taskUsageInterval, logger: logs.logger)
     }
 

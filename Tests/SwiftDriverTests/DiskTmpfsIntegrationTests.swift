@@ -73,7 +73,7 @@ final class DiskTmpfsIntegrationTests: XCTestCase {
         config.eviction.interval = .seconds(30)
         config.eviction.maxGrace = .seconds(2)
         let target = FakeEvictionTarget([candidate("victim", usageMiB: 1)])
-        let monitor = DiskMonitor(config: config, evictionTarget: target, logger: Logger(label: "disk-tmpfs-test"))
+        let monitor = DiskMonitor(config: PluginConfigStore(config), evictionTarget: target, logger: Logger(label: "disk-tmpfs-test"))
         await monitor.start()
 
         let initial = await monitor.currentReport()
@@ -122,7 +122,7 @@ final class DiskTmpfsIntegrationTests: XCTestCase {
         let logs = LogCapture()
         var config = PluginConfig()
         config.disk.paths = [FileManager.default.temporaryDirectory.path]
-        let monitor = DiskMonitor(config: config, logger: logs.logger)
+        let monitor = DiskMonitor(config: PluginConfigStore(config), logger: logs.logger)
         await monitor.noteAllocDir(FileManager.default.temporaryDirectory.path)
         XCTAssertTrue(logs.messages(at: .warning).isEmpty, "a watched filesystem needs no warning")
         await monitor.noteAllocDir(dir)

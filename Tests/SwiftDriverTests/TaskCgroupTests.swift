@@ -20,7 +20,7 @@ final class TaskCgroupTests: XCTestCase {
         let req = scratch.request("/bin/sleep", ["100"], id: "alloc-1/task/cg")
         let paths = TaskStatePaths(taskDir: req.taskDir, taskID: req.id)
         try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
-        let spec = try XCTUnwrap(TaskFiles.encodeJSON(TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: cgroup)))
+        let spec = try XCTUnwrap(TaskFiles.encodeJSON(TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: cgroup, executable: "/bin/sleep", workDirectory: req.taskDir)))
         try Data(spec).write(to: URL(fileURLWithPath: paths.spec))
         var options = SpawnOptions(path: try taskSupervisorBinary(), arguments: ["nomad-driver-swift", "supervise", paths.spec], environment: [])
         options.newSession = true

@@ -100,7 +100,7 @@ final class TaskRecoveryTests: XCTestCase {
         let req = scratch.request("/bin/sleep", ["100"], id: "alloc-1/task/orphan")
         let paths = TaskStatePaths(taskDir: req.taskDir, taskID: req.id)
         try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
-        let spec = try XCTUnwrap(TaskFiles.encodeJSON(TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: nil)))
+        let spec = try XCTUnwrap(TaskFiles.encodeJSON(TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: nil, executable: "/bin/sleep", workDirectory: req.taskDir)))
         try Data(spec).write(to: URL(fileURLWithPath: paths.spec))
         let pidFile = scratch.root + "/supervisor.pid"
         let script = "setsid '\(binary!)' supervise '\(paths.spec)' </dev/null >/dev/null 2>&1 & echo $! > '\(pidFile)'"

@@ -46,19 +46,6 @@ public actor DiskMonitor {
         self.latest = report
     }
 
-    /// A monitor with a config of its own (the `fingerprint` command, tests).
-    public init(
-        config: PluginConfig,
-        probe: any DiskProbe = StatvfsProbe(),
-        clock: any MonitorClock = ContinuousMonitorClock(),
-        evictionTarget: (any EvictionTarget)? = nil,
-        taskUsageInterval: Duration = .seconds(10),
-        logger: Logger
-    ) {
-        self.init(config: PluginConfigStore(config), probe: probe, clock: clock, evictionTarget: evictionTarget,
-                  taskUsageInterval: taskUsageInterval, logger: logger)
-    }
-
     // MARK: Queries
 
     /// The effective level (soft only after its grace).

@@ -23,7 +23,7 @@ public enum FingerprintCommand {
             render(report)
             return report.health == .healthy ? 0 : 2
         }
-        let monitor = DiskMonitor(config: config, logger: logger)
+        let monitor = DiskMonitor(config: PluginConfigStore(config), logger: logger)
         await monitor.start()
         for await report in await monitor.reports() {
             render(report)

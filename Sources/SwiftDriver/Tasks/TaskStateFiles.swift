@@ -54,8 +54,10 @@ struct TaskSupervisorSpec: Codable, Sendable {
     var stateDirectory: String
     /// The cgroup v2 directory to create for the task, or nil to run without one.
     var cgroupPath: String?
-    /// The program the plugin resolved and logged; nil in specs written before it was recorded.
-    var executable: String?
+    /// The program the plugin resolved and logged: the supervisor runs exactly this file.
+    var executable: String
+    /// The working directory the plugin resolved from `work_dir`.
+    var workDirectory: String
 }
 
 /// Written by the supervisor once the task runs (or could not be started).

@@ -12,12 +12,14 @@ extension TaskStore {
         }
         starting.insert(req.id)
         defer { starting.remove(req.id) }
-        let (executable, warnings) = try preflight(req)
+        let (resolved, warnings) = try preflight(req)
 
         let paths = TaskStatePaths(taskDir: req.taskDir, taskID: req.id)
         TaskFiles.removeTree(paths.directory)
         let cgroup = CgroupSupport.isAvailable ? CgroupSupport.path(forTaskID: req.id) : nil
-        let spec = TaskSupervisorSpec(request: req, stateDirectory: paths.directory, cgroupPath: cgroup, executable: executable)
+        let spec = TaskSupervisorSpec(
+            request: req, stateDirectory: paths.directory, cgroupPath: cgroup,
+            executable: resolved.executable, workDirectory: resolved.workDirectory)
         try writeStateFiles(paths, spec)
 
         var options = SpawnOptions(
@@ -51,7 +53,7 @@ extension TaskStore {
         startMonitor(req.id, watch)
         for warning in warnings + (started.warnings ?? []) { emit(state, warning) }
         logger.debug("task started", metadata: ["task_id": "\(req.id)", "pid": "\(pid)", "supervisor_pid": "\(supervisorPID)"])
-        return StartedTask(driverState: state.encode(), pid: pid, startedAt: state.startedAt, executable: executable)
+        return StartedTask(driverState: state.encode(), pid: pid, startedAt: state.startedAt, executable: resolved.executable)
     }
 
     /// Writes the supervisor's spec and reserves its record files: the last writes a task needs
@@ -71,24 +73,23 @@ extension TaskStore {
         throw TaskError(.failed, "The driver could not write its state files in \(paths.directory): \(errnoDescription(err)).")
     }
 
-    /// Checks what can be checked before spawning, for early and clear config errors; returns the
-    /// program the supervisor must run (resolved once, here, so what is logged is what runs).
-    private func preflight(_ req: TaskLaunchRequest) throws(TaskError) -> (executable: String, warnings: [String]) {
+    /// Checks what can be checked before spawning, for early and clear config errors; resolves
+    /// the program and working directory once, here, so what is logged is what the supervisor runs.
+    private func preflight(_ req: TaskLaunchRequest) throws(TaskError)
+        -> (resolved: (executable: String, workDirectory: String), warnings: [String])
+    {
         guard FilePaths.isDirectory(req.taskDir) else {
             throw TaskError(.invalidConfig, "The task directory \(req.taskDir) does not exist.")
         }
-        let executable: String
-        switch TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]) {
-        case .success(let path): executable = path
-        case .failure(let e): throw e
-        }
-        if case .failure(let e) = TaskCommandResolver.workDirectory(req.settings, taskDir: req.taskDir) { throw e }
-        guard !req.user.isEmpty else { return (executable, []) }
+        let resolved = (
+            executable: try TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]).get(),
+            workDirectory: try TaskCommandResolver.workDirectory(req.settings, taskDir: req.taskDir).get())
+        guard !req.user.isEmpty else { return (resolved, []) }
         if geteuid() != 0 {
-            return (executable, ["The task user \"\(req.user)\" is ignored because the driver does not run as root."])
+            return (resolved, ["The task user \"\(req.user)\" is ignored because the driver does not run as root."])
         }
         guard UserAccount.exists(req.user) else { throw TaskUserError.unknown(req.user) }
-        return (executable, [])
+        return (resolved, [])
     }
 
     /// Polls for the supervisor's start record until it appears, the supervisor dies, or the timeout.

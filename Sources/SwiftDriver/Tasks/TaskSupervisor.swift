@@ -57,18 +57,8 @@ public enum TaskSupervisor {
 
     private static func launch(_ spec: TaskSupervisorSpec) -> Result<Launched, TaskError> {
         let req = spec.request
-        let executable: String
-        let workDir: String
-        let resolved = spec.executable.map { Result<String, TaskError>.success($0) }
-            ?? TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"])
-        switch resolved {
-        case .success(let p): executable = p
-        case .failure(let e): return .failure(e)
-        }
-        switch TaskCommandResolver.workDirectory(req.settings, taskDir: req.taskDir) {
-        case .success(let d): workDir = d
-        case .failure(let e): return .failure(e)
-        }
+        let executable = spec.executable
+        let workDir = spec.workDirectory
         var user: UserAccount?
         if geteuid() == 0 && !req.user.isEmpty {
             guard let account = UserAccount.lookup(req.user) else { return .failure(TaskUserError.unknown(req.user)) }
