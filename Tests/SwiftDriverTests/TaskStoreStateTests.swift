@@ -30,6 +30,15 @@ final class TaskStoreStateTests: TaskStoreTestCase {
         try await store.destroy(req.id, force: false)
     }
 
+    func testABlankStopSignalSendsSIGINTAsNomadDoes() async throws {
+        let req = scratch.request("/bin/sleep", ["100"])
+        _ = try await store.start(req)
+        try await store.stop(req.id, signal: " ", timeout: .seconds(5))
+        let exit = try await store.wait(req.id)
+        XCTAssertEqual(exit.signal, SIGINT)
+        try await store.destroy(req.id, force: false)
+    }
+
     func testSignalNameTable() {
         XCTAssertEqual(SignalNames.number(for: "SIGTERM"), 15)
         XCTAssertEqual(SignalNames.number(for: "term"), 15)

@@ -22,8 +22,8 @@ struct TaskRPCs: Sendable {
             },
             RPCPath.driver + "StopTask": RPC.unary { (request: StopTaskRequest) in
                 try await mapped { () throws(TaskError) in
-                    try await store.stop(request.taskID, signal: request.signal.isEmpty ? "SIGTERM" : request.signal,
-                                         timeout: request.timeout)
+                    // No signal (no `kill_signal` in the job) gets the store's default, Nomad's SIGINT.
+                    try await store.stop(request.taskID, signal: request.signal, timeout: request.timeout)
                 }
                 return Empty()
             },

@@ -18,7 +18,9 @@ struct TaskStoreEvictionTarget: EvictionTarget {
     func evict(taskID: String, reason: String, grace: Duration) async {
         await store.markEvicted(taskID, reason: reason)
         do {
-            try await store.stop(taskID, signal: "SIGTERM", timeout: grace)
+            // The driver never learns a job's kill_signal, so an eviction sends what Nomad sends
+            // a task without one.
+            try await store.stop(taskID, signal: TaskStore.defaultStopSignal, timeout: grace)
         } catch {
             runtime.logger.error("could not evict task", metadata: ["task_id": "\(taskID)", "error": "\(error)"])
         }

@@ -34,11 +34,14 @@ extension TaskStore {
 
     private static var waitCancelled: TaskError { TaskError(.transient, "The wait for the task was cancelled.") }
 
-    /// Sends `signal` (empty means SIGINT, as Nomad's drivers do) to the task's process group, waits up
-    /// to `timeout`, then SIGKILLs the group. Returns once the task is dead; an unknown or exited task
+    /// What a blank stop signal means: Nomad's executor sends SIGINT when a job sets no `kill_signal`.
+    public static let defaultStopSignal = "SIGINT"
+
+    /// Sends `signal` (blank means `defaultStopSignal`) to the task's process group, waits up to
+    /// `timeout`, then SIGKILLs the group. Returns once the task is dead; an unknown or exited task
     /// is a success.
     public func stop(_ id: String, signal: String, timeout: Duration) async throws(TaskError) {
-        let number = try Self.signalNumber(SignalNames.isBlank(signal) ? "SIGINT" : signal)
+        let number = try Self.signalNumber(SignalNames.isBlank(signal) ? Self.defaultStopSignal : signal)
         guard let record = records[id], record.exit == nil else { return }
         signalGroup(record, number)
         if await waitForExit(id, within: timeout) { return }

@@ -140,6 +140,7 @@ func runLifecycle(rep *reporter, opts options) {
 	rep.check(wr.err != nil, "WaitTask on an unknown id fails at once (%s)", describeErr(wr.err))
 
 	checkStopEscalation(rep, s, root, opts)
+	checkDefaultStopSignal(rep, s, root, opts)
 	checkChildrenKilled(rep, s, root, opts)
 	checkTaskUser(rep, s, root, opts)
 	runInvalidTasks(rep, s, root, opts)
@@ -293,6 +294,27 @@ func checkStopEscalation(rep *reporter, s *session, root string, opts options) {
 		rep.check(ok && took >= 900*time.Millisecond, "SIGKILL after the timeout (%s after StopTask): %s", took.Round(time.Millisecond), describeExit(r))
 	case <-time.After(10 * time.Second):
 		rep.fail("task ignoring SIGTERM still running 10 s after StopTask with a 1 s timeout")
+	}
+	_ = s.destroyTask(cfg.Id, true)
+}
+
+// checkDefaultStopSignal stops a task with no signal, as Nomad does for a job without
+// kill_signal: the task must get SIGINT, Nomad's executor default.
+func checkDefaultStopSignal(rep *reporter, s *session, root string, opts options) {
+	a, cfg, wait := startFixtureTask(rep, s, root, opts, "reports-signal.hcl")
+	if a == nil {
+		return
+	}
+	if !rep.check(a.stdout.waitFor("waiting-for-signal", 5*time.Second), "signal-reporting task is running") {
+		return
+	}
+	rep.checkErr(s.stopTask(cfg.Id, "", 5*time.Second), "StopTask without a signal")
+	select {
+	case r := <-wait:
+		rep.check(a.stdout.waitFor("got-INT", 2*time.Second) && r.err == nil && r.resp.Result != nil && r.resp.Result.ExitCode == 130,
+			"a StopTask without a signal delivers SIGINT, as Nomad's executor does: %s", describeExit(r))
+	case <-time.After(10 * time.Second):
+		rep.fail("task still running 10 s after StopTask without a signal")
 	}
 	_ = s.destroyTask(cfg.Id, true)
 }
