@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -16,10 +17,10 @@ typedef struct { int err; int stage; } child_report;
 
 static const char *const stage_names[] = {
     "fork", "pipe", "setsid", "setpgid", "ioctl(TIOCSCTTY)", "setgroups", "setgid", "setuid",
-    "chdir", "open(/dev/null)", "dup2", "execve", "sigprocmask",
+    "chdir", "open(/dev/null)", "dup2", "execve", "sigprocmask", "setns",
 };
 enum { ST_FORK, ST_PIPE, ST_SETSID, ST_SETPGID, ST_TTY, ST_SETGROUPS, ST_SETGID, ST_SETUID,
-       ST_CHDIR, ST_DEVNULL, ST_DUP2, ST_EXEC, ST_SIGMASK };
+       ST_CHDIR, ST_DEVNULL, ST_DUP2, ST_EXEC, ST_SIGMASK, ST_SETNS };
 
 static void child_fail(int fd, int stage) {
     child_report r = { errno, stage };
@@ -109,6 +110,8 @@ int sd_spawn(const sd_spawn_attrs *a, pid_t *pid, const char **stage) {
         if (a->controlling_tty && a->new_session) {
             if (ioctl(0, TIOCSCTTY, 0) < 0) child_fail(report, ST_TTY);
         }
+        // Joining a namespace needs CAP_SYS_ADMIN, which the user switch gives up.
+        if (a->netns_fd >= 0 && setns(a->netns_fd, CLONE_NEWNET) != 0) child_fail(report, ST_SETNS);
         if (a->switch_user) {
             if (setgroups((size_t)a->ngroups, a->ngroups > 0 ? a->groups : NULL) != 0) child_fail(report, ST_SETGROUPS);
             if (setgid(a->gid) != 0) child_fail(report, ST_SETGID);

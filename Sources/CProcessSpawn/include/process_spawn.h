@@ -1,8 +1,9 @@
 #ifndef SWIFTDRIVER_PROCESS_SPAWN_H
 #define SWIFTDRIVER_PROCESS_SPAWN_H
 // fork/exec with the child-side steps Swift cannot run safely after fork in a threaded process:
-// new session or process group, user switch (with supplementary groups replaced), working
-// directory, stdio wiring, controlling terminal, and an exact errno when exec fails.
+// new session or process group, network namespace, user switch (with supplementary groups
+// replaced), working directory, stdio wiring, controlling terminal, and an exact errno when exec
+// fails.
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -26,6 +27,7 @@ typedef struct {
     const gid_t *groups;         // supplementary groups for the new user (may be NULL with ngroups 0)
     int ngroups;
     int reset_signals;           // 1: default dispositions and an empty mask in the child
+    int netns_fd;                // >= 0: setns(netns_fd, CLONE_NEWNET) before the user switch; -1 stays
 } sd_spawn_attrs;
 
 // Starts the program. Returns 0 and sets *pid, or returns an errno value: from fork, from a

@@ -8,12 +8,16 @@ public struct ExecContext: Sendable, Equatable {
     /// runs as the plugin's own user.
     public var user: String?
     public var taskDir: String
+    /// The task's network namespace, which the command joins; nil: the host's network.
+    public var networkNamespace: String?
 
-    public init(env: [String: String] = [:], workDir: String? = nil, user: String? = nil, taskDir: String) {
+    public init(env: [String: String] = [:], workDir: String? = nil, user: String? = nil, taskDir: String,
+                networkNamespace: String? = nil) {
         self.env = env
         self.workDir = workDir
         self.user = user
         self.taskDir = taskDir
+        self.networkNamespace = networkNamespace
     }
 
     var effectiveWorkDir: String { workDir ?? taskDir }

@@ -78,6 +78,7 @@ public final class ExecSession: Sendable {
         options.newProcessGroup = true
         options.controllingTerminal = tty
         options.user = user
+        options.networkNamespace = context.networkNamespace
         let pid: pid_t
         switch ProcessSpawner.spawn(options) {
         case .success(let spawned): pid = spawned

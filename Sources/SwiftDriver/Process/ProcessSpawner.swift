@@ -17,6 +17,9 @@ struct SpawnOptions {
     var controllingTerminal = false
     var user: UserAccount?
     var resetSignals = true
+    /// A network namespace to run in (`/var/run/netns/<name>`, `/proc/<pid>/ns/net`): Nomad's
+    /// group network for `network { mode = "bridge" }`. nil keeps the parent's.
+    var networkNamespace: String?
 
     /// `KEY=value` strings in a stable order, so a task's environment is the same at every start.
     static func environment(_ variables: [String: String]) -> [String] {
@@ -39,6 +42,8 @@ struct SpawnFailure: Error, Equatable {
         case workDirectory
         /// Switching to the task user failed.
         case userSwitch
+        /// The network namespace could not be opened or joined.
+        case networkNamespace
         case other
     }
 
@@ -47,6 +52,7 @@ struct SpawnFailure: Error, Equatable {
         case "execve": .exec
         case "chdir": .workDirectory
         case "setgroups", "setgid", "setuid": .userSwitch
+        case "open(netns)", "setns": .networkNamespace
         default: isResourceErrno(code) ? .resourcesExhausted : .other
         }
     }
@@ -57,6 +63,12 @@ struct SpawnFailure: Error, Equatable {
 /// Starts processes through `sd_spawn`, with the C strings it needs built and freed here.
 enum ProcessSpawner {
     static func spawn(_ o: SpawnOptions) -> Result<pid_t, SpawnFailure> {
+        var netnsFD: Int32 = -1
+        if let namespace = o.networkNamespace {
+            netnsFD = open(namespace, O_RDONLY | O_CLOEXEC)
+            guard netnsFD >= 0 else { return .failure(SpawnFailure(code: errno, stage: "open(netns)")) }
+        }
+        defer { if netnsFD >= 0 { close(netnsFD) } }
         let argv = CStringArray(o.arguments)
         let envp = CStringArray(o.environment)
         defer { argv.free(); envp.free() }
@@ -76,6 +88,7 @@ enum ProcessSpawner {
                     attrs.new_process_group = o.newProcessGroup ? 1 : 0
                     attrs.controlling_tty = o.controllingTerminal ? 1 : 0
                     attrs.reset_signals = o.resetSignals ? 1 : 0
+                    attrs.netns_fd = netnsFD
                     if let user = o.user {
                         attrs.switch_user = 1
                         attrs.uid = user.uid

@@ -105,7 +105,8 @@ enum ExecContextLookup {
             throw GRPCStatus(.notFound, "no task with id \(taskID) is known to this driver")
         }
         return ExecContext(env: launch.env, workDir: launch.settings.workDir ?? launch.taskDir,
-                           user: launch.user.isEmpty ? nil : launch.user, taskDir: launch.taskDir)
+                           user: launch.user.isEmpty ? nil : launch.user, taskDir: launch.taskDir,
+                           networkNamespace: launch.networkNamespace)
     }
 }
 

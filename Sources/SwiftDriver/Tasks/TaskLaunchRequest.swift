@@ -20,11 +20,14 @@ public struct TaskLaunchRequest: Sendable, Codable, Equatable {
     public var memoryLimitBytes: UInt64?
     /// Nomad's CPU shares (MHz); mapped to cgroup `cpu.weight`.
     public var cpuShares: Int64?
+    /// The group's network namespace Nomad made (`network { mode = "bridge" }`): the task and
+    /// every exec session into it run there. nil: the host's network.
+    public var networkNamespace: String?
 
     public init(
         id: String, name: String, allocID: String, env: [String: String] = [:], user: String = "",
         taskDir: String, stdoutPath: String, stderrPath: String, settings: TaskSettings,
-        memoryLimitBytes: UInt64? = nil, cpuShares: Int64? = nil
+        memoryLimitBytes: UInt64? = nil, cpuShares: Int64? = nil, networkNamespace: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -37,5 +40,6 @@ public struct TaskLaunchRequest: Sendable, Codable, Equatable {
         self.settings = settings
         self.memoryLimitBytes = memoryLimitBytes
         self.cpuShares = cpuShares
+        self.networkNamespace = networkNamespace
     }
 }

@@ -101,6 +101,7 @@ public enum TaskSupervisor {
         options.stderrFD = taskFDs[1]
         options.newProcessGroup = true
         options.user = user
+        options.networkNamespace = req.networkNamespace
         let result = ProcessSpawner.spawn(options)
         if cgroup != nil, let home, !CgroupSupport.join(home) {
             // Staying inside would let cgroup.kill or the OOM killer take the supervisor with the task.
@@ -110,9 +111,12 @@ public enum TaskSupervisor {
         case .failure(let f):
             relays.forEach { sd_log_relay_free($0) }
             if let cgroup { rmdir(cgroup) }
-            let message = f.stage == "chdir"
-                ? "The task could not enter its working directory \(workDir): \(errnoDescription(f.code))."
-                : "The task could not be started: \(f.stage) failed for \(executable): \(errnoDescription(f.code))."
+            let message = switch f.kind {
+            case .workDirectory: "The task could not enter its working directory \(workDir): \(errnoDescription(f.code))."
+            case .networkNamespace:
+                "The task could not join its network namespace \(req.networkNamespace ?? ""): \(f.stage) failed: \(errnoDescription(f.code))."
+            default: "The task could not be started: \(f.stage) failed for \(executable): \(errnoDescription(f.code))."
+            }
             return .failure(TaskError(f.taskErrorKind, message))
         case .success(let pid):
             let startTime = ProcStat.read(pid: pid)?.startTime ?? 0
