@@ -82,7 +82,7 @@ struct DriverService: Sendable {
         guard task.state == .running else { return }
         let interval = request.collectionInterval > .zero ? request.collectionInterval : .seconds(1)
         let sampler = ProcessTreeSampler(rootPid: task.pid, processGroup: task.pgid,
-                                         cgroupDirectory: CgroupSupport.directory(forTask: task.id))
+                                         cgroupDirectory: task.cgroupPath.flatMap { FilePaths.isDirectory($0) ? $0 : nil })
         for await sample in TaskStatsStream(sampler: sampler, interval: interval).samples() {
             try await writer.send(TaskStatsResponse(stats: StatsMapping.stats(taskID: task.id, sample: sample)))
         }

@@ -32,12 +32,6 @@ public enum CgroupSupport {
         driverRoot + "/" + TaskStatePaths.slug(id)
     }
 
-    /// The task's cgroup directory when it has one (for stats), else nil.
-    public static func directory(forTask id: String) -> String? {
-        let path = path(forTaskID: id)
-        return FilePaths.isDirectory(path) ? path : nil
-    }
-
     /// Creates the task's cgroup (and its parent) with its limits. Returns warnings for limits that
     /// could not be set, or nil when the cgroup itself could not be created.
     static func create(_ path: String, memoryMax: UInt64?, cpuShares: Int64?) -> [String]? {

@@ -20,6 +20,13 @@ public struct TaskLaunchRequest: Sendable, Codable, Equatable {
     public var memoryLimitBytes: UInt64?
     /// Nomad's CPU shares (MHz); mapped to cgroup `cpu.weight`.
     public var cpuShares: Int64?
+    /// The memory reservation when the job sets `memory_max` (oversubscription): `memory` in bytes.
+    public var memoryReservationBytes: UInt64?
+    /// `LinuxResources.cpuset_cgroup`: the cgroup Nomad 1.7+ made for the task (see
+    /// `NomadCgroupPlan`); nil from older Nomad, which leaves cgroups to the driver.
+    public var nomadCgroup: String?
+    /// `LinuxResources.cpuset_cpus`: the cores reserved for the task; nil or empty when it shares.
+    public var cpusetCPUs: String?
     /// The group's network namespace Nomad made (`network { mode = "bridge" }`): the task and
     /// every exec session into it run there. nil: the host's network.
     public var networkNamespace: String?

@@ -54,6 +54,8 @@ struct TaskSupervisorSpec: Codable, Sendable {
     var stateDirectory: String
     /// The cgroup v2 directory to create for the task, or nil to run without one.
     var cgroupPath: String?
+    /// The cgroups Nomad made for the task (Nomad 1.7+); when set, `cgroupPath` is not used.
+    var nomadCgroups: NomadCgroupPlan?
     /// The program the plugin resolved and logged: the supervisor runs exactly this file.
     var executable: String
     /// The working directory the plugin resolved from `work_dir`.

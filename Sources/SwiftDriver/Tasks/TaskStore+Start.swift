@@ -12,14 +12,27 @@ extension TaskStore {
         }
         starting.insert(req.id)
         defer { starting.remove(req.id) }
-        let (resolved, warnings) = try preflight(req)
+        let (resolved, preflightWarnings) = try preflight(req)
 
         let paths = TaskStatePaths(taskDir: req.taskDir, taskID: req.id)
         TaskFiles.removeTree(paths.directory)
-        let cgroup = CgroupSupport.isAvailable ? CgroupSupport.path(forTaskID: req.id) : nil
-        let spec = TaskSupervisorSpec(
+        var warnings = preflightWarnings
+        let nomadCgroups = req.nomadCgroup.flatMap { path -> NomadCgroupPlan? in
+            let plan = NomadCgroupPlan.plan(
+                cpusetCgroup: path, allocID: req.allocID, taskName: req.name,
+                limits: .init(memoryHardBytes: req.memoryLimitBytes, memoryReservedBytes: req.memoryReservationBytes,
+                              cpuShares: req.cpuShares, cpusetCPUs: req.cpusetCPUs ?? ""),
+                hierarchy: .current())
+            if plan == nil {
+                warnings.append("Nomad placed the task in the cgroup \(path), which is under no cgroup mount of this host; the driver's own cgroup is used instead.")
+            }
+            return plan
+        }
+        let cgroup = nomadCgroups == nil && CgroupSupport.isAvailable ? CgroupSupport.path(forTaskID: req.id) : nil
+        var spec = TaskSupervisorSpec(
             request: req, stateDirectory: paths.directory, cgroupPath: cgroup,
             executable: resolved.executable, workDirectory: resolved.workDirectory)
+        spec.nomadCgroups = nomadCgroups
         try writeStateFiles(paths, spec)
 
         var options = SpawnOptions(
@@ -36,7 +49,7 @@ extension TaskStore {
         }
         var watch = TaskSupervisorWatch(
             supervisorPID: supervisorPID, supervisorStartTime: ProcStat.read(pid: supervisorPID)?.startTime ?? 0,
-            isChild: true, exitPath: paths.exit, taskPID: 0, taskStartTime: 0, cgroupPath: cgroup)
+            isChild: true, exitPath: paths.exit, taskPID: 0, taskStartTime: 0, cgroupPath: nomadCgroups?.unified ?? cgroup)
 
         let started = try await awaitStarted(paths, &watch)
         guard let pid = started.pid, let startTime = started.startTime else {

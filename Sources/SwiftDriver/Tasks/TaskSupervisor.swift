@@ -82,8 +82,16 @@ public enum TaskSupervisor {
 
         var warnings: [String] = []
         var cgroup: String?
-        let home = CgroupSupport.currentPath()
-        if let path = spec.cgroupPath {
+        var home = CgroupSupport.currentPath()
+        var nomadCgroups: NomadCgroupPlan.Entered?
+        if let plan = spec.nomadCgroups {
+            // Nomad's cgroups; its client removes them when the task is gone.
+            let entered = plan.enter()
+            warnings += entered.warnings
+            nomadCgroups = entered
+            cgroup = plan.unified
+            home = nil
+        } else if let path = spec.cgroupPath {
             if let w = CgroupSupport.create(path, memoryMax: req.memoryLimitBytes, cpuShares: req.cpuShares),
                CgroupSupport.join(path) {
                 // The child inherits the cgroup at fork, so it is confined before its first instruction.
@@ -103,6 +111,7 @@ public enum TaskSupervisor {
         options.user = user
         options.networkNamespace = req.networkNamespace
         let result = ProcessSpawner.spawn(options)
+        if let nomadCgroups { warnings += NomadCgroupPlan.leave(nomadCgroups) }
         if cgroup != nil, let home, !CgroupSupport.join(home) {
             // Staying inside would let cgroup.kill or the OOM killer take the supervisor with the task.
             warnings.append("The task supervisor could not leave the task's cgroup.")
@@ -110,7 +119,7 @@ public enum TaskSupervisor {
         switch result {
         case .failure(let f):
             relays.forEach { sd_log_relay_free($0) }
-            if let cgroup { rmdir(cgroup) }
+            if let cgroup, nomadCgroups == nil { rmdir(cgroup) }
             let message = switch f.kind {
             case .workDirectory: "The task could not enter its working directory \(workDir): \(errnoDescription(f.code))."
             case .networkNamespace:
