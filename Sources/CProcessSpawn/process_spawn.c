@@ -17,10 +17,10 @@ typedef struct { int err; int stage; } child_report;
 
 static const char *const stage_names[] = {
     "fork", "pipe", "setsid", "setpgid", "ioctl(TIOCSCTTY)", "setgroups", "setgid", "setuid",
-    "chdir", "open(/dev/null)", "dup2", "execve", "sigprocmask", "setns",
+    "chdir", "open(/dev/null)", "dup2", "execve", "sigprocmask", "setns", "cgroup",
 };
 enum { ST_FORK, ST_PIPE, ST_SETSID, ST_SETPGID, ST_TTY, ST_SETGROUPS, ST_SETGID, ST_SETUID,
-       ST_CHDIR, ST_DEVNULL, ST_DUP2, ST_EXEC, ST_SIGMASK, ST_SETNS };
+       ST_CHDIR, ST_DEVNULL, ST_DUP2, ST_EXEC, ST_SIGMASK, ST_SETNS, ST_CGROUP };
 
 static void child_fail(int fd, int stage) {
     child_report r = { errno, stage };
@@ -109,6 +109,10 @@ int sd_spawn(const sd_spawn_attrs *a, pid_t *pid, const char **stage) {
         wire_fd(err, 2, report);
         if (a->controlling_tty && a->new_session) {
             if (ioctl(0, TIOCSCTTY, 0) < 0) child_fail(report, ST_TTY);
+        }
+        // Into the task's cgroups before anything runs: "0" is the writing process itself.
+        for (int i = 0; i < a->ncgroup_fds; i++) {
+            if (write(a->cgroup_fds[i], "0", 1) != 1) child_fail(report, ST_CGROUP);
         }
         // Joining a namespace needs CAP_SYS_ADMIN, which the user switch gives up.
         if (a->netns_fd >= 0 && setns(a->netns_fd, CLONE_NEWNET) != 0) child_fail(report, ST_SETNS);

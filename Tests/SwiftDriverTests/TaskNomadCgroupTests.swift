@@ -68,7 +68,7 @@ final class TaskNomadCgroupTests: TaskStoreTestCase {
         }
         let scope = "alloc-1.task"   // "<alloc id>.<task name>"
         made += ["\(mounts.memory)/\(parentName)", "\(mounts.cpu)/\(parentName)"].filter { !made.contains($0) }
-        let (_, started) = try await startSleeper(nomadCgroup: share)
+        let (req, started) = try await startSleeper(nomadCgroup: share)
         made += [hierarchy.v1Mounts["freezer"], mounts.cpu, mounts.memory].compactMap { $0 }.flatMap { ["\($0)/\(parentName)", "\($0)/\(parentName)/\(scope)"] }
             .filter { !made.contains($0) }
 
@@ -80,6 +80,14 @@ final class TaskNomadCgroupTests: TaskStoreTestCase {
         // The supervisor went back: cgroup.kill or the OOM killer must not take it with the task.
         let state = try DriverState.decode(started.driverState)
         XCTAssertEqual(cgroup(of: state.supervisorPID, in: mounts.memory), cgroup(of: getpid(), in: mounts.memory))
+
+        // An exec session into the task lands in the same cgroups.
+        var context = ExecTestSupport.context()
+        context.cgroups = await store.cgroupDirectories(for: req.id)
+        let output = try await ExecRunner.run(command: ["cat", "/proc/self/cgroup"], context: context, timeout: .seconds(10))
+        let membership = String(decoding: output.stdout, as: UTF8.self)
+        XCTAssertEqual(hierarchy.directories(membership: membership)[mounts.memory], "\(mounts.memory)/\(parentName)/\(scope)")
+        XCTAssertEqual(hierarchy.directories(membership: membership)[mounts.cpuset], share)
     }
 
     func testCgroupV1ReservedCores() async throws {

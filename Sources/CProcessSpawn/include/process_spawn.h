@@ -28,6 +28,8 @@ typedef struct {
     int ngroups;
     int reset_signals;           // 1: default dispositions and an empty mask in the child
     int netns_fd;                // >= 0: setns(netns_fd, CLONE_NEWNET) before the user switch; -1 stays
+    const int *cgroup_fds;       // open cgroup.procs files the child writes "0" (itself) into
+    int ncgroup_fds;
 } sd_spawn_attrs;
 
 // Starts the program. Returns 0 and sets *pid, or returns an errno value: from fork, from a

@@ -10,14 +10,17 @@ public struct ExecContext: Sendable, Equatable {
     public var taskDir: String
     /// The task's network namespace, which the command joins; nil: the host's network.
     public var networkNamespace: String?
+    /// The task's cgroups, which the command joins, so its limits and reserved cores hold for it too.
+    public var cgroups: [String]
 
     public init(env: [String: String] = [:], workDir: String? = nil, user: String? = nil, taskDir: String,
-                networkNamespace: String? = nil) {
+                networkNamespace: String? = nil, cgroups: [String] = []) {
         self.env = env
         self.workDir = workDir
         self.user = user
         self.taskDir = taskDir
         self.networkNamespace = networkNamespace
+        self.cgroups = cgroups
     }
 
     var effectiveWorkDir: String { workDir ?? taskDir }

@@ -79,6 +79,7 @@ public final class ExecSession: Sendable {
         options.controllingTerminal = tty
         options.user = user
         options.networkNamespace = context.networkNamespace
+        options.cgroups = context.cgroups
         let pid: pid_t
         switch ProcessSpawner.spawn(options) {
         case .success(let spawned): pid = spawned

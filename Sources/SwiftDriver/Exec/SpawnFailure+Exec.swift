@@ -10,7 +10,7 @@ extension SpawnFailure {
         case .workDirectory: .workDirUnavailable(path: workDir, reason: reason)
         case .userSwitch: .userSwitchFailed(user: user ?? "", reason: reason)
         case .resourcesExhausted: .resourcesExhausted(reason: reason)
-        case .exec, .networkNamespace, .other: .spawnFailed(command: command, step: stage, reason: reason)
+        case .exec, .networkNamespace, .cgroup, .other: .spawnFailed(command: command, step: stage, reason: reason)
         }
     }
 }

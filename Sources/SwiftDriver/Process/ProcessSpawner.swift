@@ -20,6 +20,9 @@ struct SpawnOptions {
     /// A network namespace to run in (`/var/run/netns/<name>`, `/proc/<pid>/ns/net`): Nomad's
     /// group network for `network { mode = "bridge" }`. nil keeps the parent's.
     var networkNamespace: String?
+    /// cgroup directories the child joins before exec (a task's, for an exec session into it);
+    /// one that no longer exists is skipped.
+    var cgroups: [String] = []
 
     /// `KEY=value` strings in a stable order, so a task's environment is the same at every start.
     static func environment(_ variables: [String: String]) -> [String] {
@@ -44,6 +47,8 @@ struct SpawnFailure: Error, Equatable {
         case userSwitch
         /// The network namespace could not be opened or joined.
         case networkNamespace
+        /// A cgroup could not be joined.
+        case cgroup
         case other
     }
 
@@ -53,6 +58,7 @@ struct SpawnFailure: Error, Equatable {
         case "chdir": .workDirectory
         case "setgroups", "setgid", "setuid": .userSwitch
         case "open(netns)", "setns": .networkNamespace
+        case "open(cgroup.procs)", "cgroup": .cgroup
         default: isResourceErrno(code) ? .resourcesExhausted : .other
         }
     }
@@ -69,11 +75,21 @@ enum ProcessSpawner {
             guard netnsFD >= 0 else { return .failure(SpawnFailure(code: errno, stage: "open(netns)")) }
         }
         defer { if netnsFD >= 0 { close(netnsFD) } }
+        var cgroupFDs: [Int32] = []
+        defer { cgroupFDs.forEach { close($0) } }
+        for directory in o.cgroups {
+            let fd = open(directory + "/cgroup.procs", O_WRONLY | O_CLOEXEC)
+            if fd >= 0 {
+                cgroupFDs.append(fd)
+            } else if errno != ENOENT {
+                return .failure(SpawnFailure(code: errno, stage: "open(cgroup.procs)"))
+            }
+        }
         let argv = CStringArray(o.arguments)
         let envp = CStringArray(o.environment)
         defer { argv.free(); envp.free() }
         let groups = o.user?.groups ?? []
-        return o.path.withCString { path in
+        return cgroupFDs.withUnsafeBufferPointer { cgroupBuffer in o.path.withCString { path in
             withOptionalCString(o.workDirectory) { workDir in
                 groups.withUnsafeBufferPointer { groupBuffer in
                     var attrs = sd_spawn_attrs()
@@ -89,6 +105,8 @@ enum ProcessSpawner {
                     attrs.controlling_tty = o.controllingTerminal ? 1 : 0
                     attrs.reset_signals = o.resetSignals ? 1 : 0
                     attrs.netns_fd = netnsFD
+                    attrs.cgroup_fds = cgroupBuffer.baseAddress
+                    attrs.ncgroup_fds = Int32(cgroupBuffer.count)
                     if let user = o.user {
                         attrs.switch_user = 1
                         attrs.uid = user.uid
@@ -105,7 +123,7 @@ enum ProcessSpawner {
                     return .success(pid)
                 }
             }
-        }
+        } }
     }
 
     private static func withOptionalCString<R>(_ s: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {

@@ -106,7 +106,7 @@ enum ExecContextLookup {
         }
         return ExecContext(env: launch.env, workDir: launch.settings.workDir ?? launch.taskDir,
                            user: launch.user.isEmpty ? nil : launch.user, taskDir: launch.taskDir,
-                           networkNamespace: launch.networkNamespace)
+                           networkNamespace: launch.networkNamespace, cgroups: await store.cgroupDirectories(for: taskID))
     }
 }
 

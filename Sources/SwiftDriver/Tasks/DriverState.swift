@@ -21,6 +21,9 @@ public struct DriverState: Sendable, Codable, Equatable {
     public var stateDirectory: String
     /// The task's cgroup v2 directory, when limits are enforced.
     public var cgroupPath: String?
+    /// Every cgroup the task was placed in (Nomad's, or the driver's own); exec sessions join
+    /// them too. nil in handles written before it was recorded.
+    public var cgroupDirectories: [String]?
     public var startedAt: Date
     /// The decoded task config and launch parameters.
     public var request: TaskLaunchRequest
@@ -28,7 +31,7 @@ public struct DriverState: Sendable, Codable, Equatable {
     public init(
         taskID: String, supervisorPID: Int32, supervisorStartTime: UInt64, taskPID: Int32, taskPGID: Int32,
         taskStartTime: UInt64, exitFilePath: String, stateDirectory: String, cgroupPath: String?,
-        startedAt: Date, request: TaskLaunchRequest
+        cgroupDirectories: [String]? = nil, startedAt: Date, request: TaskLaunchRequest
     ) {
         version = Self.currentVersion
         self.taskID = taskID
@@ -40,6 +43,7 @@ public struct DriverState: Sendable, Codable, Equatable {
         self.exitFilePath = exitFilePath
         self.stateDirectory = stateDirectory
         self.cgroupPath = cgroupPath
+        self.cgroupDirectories = cgroupDirectories
         self.startedAt = startedAt
         self.request = request
     }

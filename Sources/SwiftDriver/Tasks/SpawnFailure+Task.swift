@@ -8,7 +8,7 @@ extension SpawnFailure {
         case .resourcesExhausted: .transient
         case .exec, .workDirectory: .invalidConfig
         case .userSwitch: code == EPERM ? .invalidConfig : .failed
-        case .networkNamespace, .other: .failed
+        case .networkNamespace, .cgroup, .other: .failed
         }
     }
 }

@@ -61,7 +61,8 @@ extension TaskStore {
         let state = DriverState(
             taskID: req.id, supervisorPID: supervisorPID, supervisorStartTime: watch.supervisorStartTime,
             taskPID: pid, taskPGID: started.pgid ?? pid, taskStartTime: startTime, exitFilePath: paths.exit,
-            stateDirectory: paths.directory, cgroupPath: started.cgroupPath, startedAt: Date(), request: req)
+            stateDirectory: paths.directory, cgroupPath: started.cgroupPath,
+            cgroupDirectories: nomadCgroups?.join ?? started.cgroupPath.map { [$0] }, startedAt: Date(), request: req)
         records[req.id] = Record(state: state, watch: watch)
         startMonitor(req.id, watch)
         for warning in warnings + (started.warnings ?? []) { emit(state, warning) }

@@ -55,6 +55,12 @@ public actor TaskStore {
         records[id]?.state.request
     }
 
+    /// The cgroups the task was placed in, for exec sessions to join.
+    public func cgroupDirectories(for id: String) -> [String] {
+        guard let state = records[id]?.state else { return [] }
+        return state.cgroupDirectories ?? state.cgroupPath.map { [$0] } ?? []
+    }
+
     /// Every task still running (for the disk evictor: task dir, settings and start time included).
     public func runningTasks() -> [TaskSnapshot] {
         records.values.filter { $0.exit == nil }.map(snapshot).sorted { $0.startedAt < $1.startedAt }
