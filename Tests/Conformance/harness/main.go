@@ -21,7 +21,7 @@ type options struct {
 
 func main() {
 	var (
-		scenarios   = flag.String("scenario", "base,lifecycle,recover,disk", "comma-separated scenarios: base, lifecycle, recover, disk, faults, load, demo")
+		scenarios   = flag.String("scenario", "base,lifecycle,recover,disk", "comma-separated scenarios: base, lifecycle, recover, disk, faults, load, current, demo")
 		binary      = flag.String("plugin", envOr("PLUGIN_BINARY", ".build/debug/nomad-driver-swift"), "plugin binary to launch")
 		fixtures    = flag.String("fixtures", "", "fixtures directory (default: next to the harness sources)")
 		goAPI       = flag.String("go-api", envOr("GO_API_BINARY", ".build/debug/go-api"), "go-api binary for the demo")
@@ -80,10 +80,12 @@ func main() {
 			runFaults(rep, opts)
 		case "load":
 			runLoad(rep, opts)
+		case "current":
+			runCurrent(rep, opts)
 		case "demo":
 			runDemo(rep, opts)
 		default:
-			rep.fail("unknown scenario %q (known: base, lifecycle, recover, disk, faults, load, demo)", name)
+			rep.fail("unknown scenario %q (known: base, lifecycle, recover, disk, faults, load, current, demo)", name)
 		}
 	}
 	passed, failed, skipped := rep.summary()
