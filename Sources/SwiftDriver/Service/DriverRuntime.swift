@@ -59,8 +59,11 @@ public final class DriverRuntime: Sendable {
         await monitor.start()
     }
 
-    /// Ends streams and sampling when the plugin stops; running tasks are left alone.
+    /// Ends streams, sampling and eviction when the plugin stops (Driver.Shutdown, or the end of
+    /// serving); running tasks are left alone, and an eviction already under way finishes.
     public func shutdown() async {
         await monitor.stop()
+        await monitor.waitForEvictionIdle()
+        logger.info("driver shut down; tasks keep running for the next plugin to recover")
     }
 }

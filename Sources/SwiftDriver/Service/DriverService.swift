@@ -12,12 +12,13 @@ struct DriverService: Sendable {
     let runtime: DriverRuntime
 
     /// The truth about this driver: signals and exec yes; no filesystem isolation (tasks see the
-    /// host), host networking only, no volume mounts.
+    /// host); host networking, or the group's namespace Nomad makes for `network { mode =
+    /// "bridge" }` (Nomad refuses a bridge-mode group for a driver without `group`); no volume mounts.
     static let capabilities = DriverCapabilities(
         sendSignals: true,
         exec: true,
         fsIsolation: .none,
-        networkIsolationModes: [.host],
+        networkIsolationModes: [.host, .group],
         mustCreateNetwork: false,
         mountConfigs: .noMounts,
         remoteTasks: false,
@@ -31,6 +32,15 @@ struct DriverService: Sendable {
             },
             RPCPath.driver + "Capabilities": RPC.unary { (_: Empty) in
                 CapabilitiesResponse(capabilities: Self.capabilities)
+            },
+            // Nomad 2.0.4+ calls Init after dispensing the plugin; there is nothing to set up that
+            // SetConfig and the first Fingerprint do not already.
+            RPCPath.driver + "Init": RPC.unary { (_: Empty) in Empty() },
+            // ... and Shutdown before it stops the plugin: no more sampling or evictions, tasks
+            // left running for the next plugin to recover.
+            RPCPath.driver + "Shutdown": RPC.unary { (_: Empty) in
+                await runtime.shutdown()
+                return Empty()
             },
             RPCPath.driver + "Fingerprint": RPC.serverStreaming { (_: Empty, writer: MessageWriter<FingerprintResponse>) in
                 try await fingerprint(writer)

@@ -6,17 +6,29 @@ enum TaskLaunchMapping {
         // Device plugins' variables first, so the task's own env wins on a clash, as in Nomad.
         let env = task.deviceEnv.merging(task.env) { _, own in own }
         var memoryLimit: UInt64?
+        var memoryReservation: UInt64?
         var cpuShares: Int64?
+        var nomadCgroup: String?
+        var cpusetCPUs: String?
         if let resources = task.resources {
-            let megabytes = max(resources.memoryMB, resources.memoryMaxMB)
-            if let linux = resources.linux, linux.memoryLimitBytes > 0 {
+            // As Nomad's executor: with `memory_max` (oversubscription; -1 is "no limit") that is
+            // the hard limit and `memory` the reservation; otherwise `memory` is the hard limit.
+            let mebibyte: UInt64 = 1024 * 1024
+            if resources.memoryMaxMB != 0 {
+                if resources.memoryMaxMB > 0 { memoryLimit = UInt64(resources.memoryMaxMB) * mebibyte }
+                if resources.memoryMB > 0 { memoryReservation = UInt64(resources.memoryMB) * mebibyte }
+            } else if let linux = resources.linux, linux.memoryLimitBytes > 0 {
                 memoryLimit = UInt64(linux.memoryLimitBytes)
-            } else if megabytes > 0 {
-                memoryLimit = UInt64(megabytes) * 1024 * 1024
+            } else if resources.memoryMB > 0 {
+                memoryLimit = UInt64(resources.memoryMB) * mebibyte
             }
             if resources.cpuShares > 0 { cpuShares = resources.cpuShares }
+            if let linux = resources.linux {
+                nomadCgroup = linux.cpusetCgroup.isEmpty ? nil : linux.cpusetCgroup
+                cpusetCPUs = linux.cpusetCPUs.isEmpty ? nil : linux.cpusetCPUs
+            }
         }
-        return TaskLaunchRequest(
+        var request = TaskLaunchRequest(
             id: task.id,
             name: task.name,
             allocID: task.allocID,
@@ -28,6 +40,10 @@ enum TaskLaunchMapping {
             settings: settings,
             memoryLimitBytes: memoryLimit,
             cpuShares: cpuShares)
+        request.memoryReservationBytes = memoryReservation
+        request.nomadCgroup = nomadCgroup
+        request.cpusetCPUs = cpusetCPUs
+        return request
     }
 
     /// Nomad lays a task out at `<alloc_dir>/<task name>` (with local/, secrets/, tmp/ inside).
