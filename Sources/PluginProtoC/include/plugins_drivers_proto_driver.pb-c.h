@@ -585,12 +585,17 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__DriverCapabilities
   Hashicorp__Nomad__Plugins__Drivers__Proto__NetworkIsolationSpec__NetworkIsolationMode *network_isolation_modes;
   protobuf_c_boolean must_create_network;
   Hashicorp__Nomad__Plugins__Drivers__Proto__DriverCapabilities__MountConfigs mount_configs;
+  /*
+   * 7 is remote_tasks: current Nomad removed it (its .proto reserves the number), but Nomad
+   * 1.1 to 1.9 still read it, so our copy of the contract keeps declaring it.
+   */
+  protobuf_c_boolean remote_tasks;
   protobuf_c_boolean disable_log_collection;
   protobuf_c_boolean dynamic_workload_users;
 };
 #define HASHICORP__NOMAD__PLUGINS__DRIVERS__PROTO__DRIVER_CAPABILITIES__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&hashicorp__nomad__plugins__drivers__proto__driver_capabilities__descriptor) \
-    , 0, 0, HASHICORP__NOMAD__PLUGINS__DRIVERS__PROTO__DRIVER_CAPABILITIES__FSISOLATION__NONE, 0,NULL, 0, HASHICORP__NOMAD__PLUGINS__DRIVERS__PROTO__DRIVER_CAPABILITIES__MOUNT_CONFIGS__UNKNOWN_MOUNTS, 0, 0 }
+    , 0, 0, HASHICORP__NOMAD__PLUGINS__DRIVERS__PROTO__DRIVER_CAPABILITIES__FSISOLATION__NONE, 0,NULL, 0, HASHICORP__NOMAD__PLUGINS__DRIVERS__PROTO__DRIVER_CAPABILITIES__MOUNT_CONFIGS__UNKNOWN_MOUNTS, 0, 0, 0 }
 
 
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__NetworkIsolationSpec__LabelsEntry
