@@ -43,10 +43,15 @@ class Value:
         return self.kind == "message" and self.message.full_name in options.KEEPS_SOURCE_BYTES
 
     def default(self):
+        """proto3's default: zero, empty, the enum's first value, the empty message."""
+        if self.kind == "enum":
+            return "." + self.model.enum_first_case(self.type_name)
+        if self.kind == "message":
+            return f"{self.swift}()"
         return {
             "wrapper": "nil", "timestamp": "WireTimestamp()", "duration": ".zero", "bool": "false",
             "string": '""', "bytes": "[]", "scalar": "0",
-        }.get(self.kind) or (f".{self.model.enum_first_case(self.type_name)}" if self.kind == "enum" else f"{self.swift}()")
+        }[self.kind]
 
     def read(self, c):
         """Swift value from C expression `c` (for messages: a non-null pointer)."""

@@ -58,8 +58,7 @@ def main(argv):
     with open(argv[1], "rb") as f:
         descriptor_set.ParseFromString(f.read())
     out_dir, wanted = argv[2], argv[3:]
-    Model.generated_files = set(wanted)
-    model = Model(descriptor_set)
+    model = Model(descriptor_set, wanted)
     missing = [name for name in wanted if name not in model.files]
     if missing:
         raise GeneratorError(f"not in the descriptor set: {', '.join(missing)}")

@@ -4,7 +4,7 @@ name each gets, and the doc comments protoc recorded (--include_source_info)."""
 from google.protobuf import descriptor_pb2 as pb
 
 import options
-from names import c_function_prefix, c_struct_name
+from names import c_function_prefix, c_struct_name, escape, lower_camel
 
 F = pb.FieldDescriptorProto
 
@@ -70,8 +70,10 @@ class Enum:
 
 
 class Model:
-    def __init__(self, descriptor_set):
+    def __init__(self, descriptor_set, generated_files):
         self.files = {f.name: f for f in descriptor_set.file}
+        # The .proto files that get Swift output (the rest are only imported).
+        self.generated_files = set(generated_files)
         self.messages = {}
         self.enums = {}
         self.comments = {}
@@ -129,10 +131,8 @@ class Model:
     def is_wellknown_value(self, item):
         return "." + item.full_name in (TIMESTAMP, DURATION, *WRAPPERS)
 
-    generated_files = None  # set by the driver: the .proto files that get Swift output
-
     def is_generated_file(self, file):
-        return self.generated_files is None or file.name in self.generated_files
+        return file.name in self.generated_files
 
     def _check_options(self):
         fields = set()
@@ -149,7 +149,7 @@ class Model:
                 raise GeneratorError(f"options.py names type {name}, which no .proto declares")
 
     def enum_first_case(self, type_name):
-        from names import escape, lower_camel
+        """The Swift case of an enum's first value, which proto3 makes its default (0)."""
         return escape(lower_camel(self.enum(type_name).proto.value[0].name))
 
     def needs_source(self, message):
