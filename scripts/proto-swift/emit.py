@@ -173,7 +173,7 @@ def emit_codec(model, message, properties, keeps, top_level):
         decode.append("self.rawBytes = source.map { Array($0) }")
         decode.append(INDENT + f"?? WireCodec.repack(pointer, size: {c_prefix}__get_packed_size, pack: {c_prefix}__pack)")
     for prop in properties:
-        decode += prop.decode(message.swift_path) if isinstance(prop, Field) else prop.decode()
+        decode += prop.decode()
     body += indent(decode) + ["}"]
 
     body += ["", f"func build(in arena: CArena) -> UnsafeMutablePointer<{message.c_struct}> {{"]

@@ -142,7 +142,7 @@ class Field:
             return "nil"
         return self.value.default()
 
-    def decode(self, message_swift):
+    def decode(self):
         """Statements that set `self.<name>` from `c` (the C struct) and `source`."""
         target = f"self.{self.swift_name}"
         missing = f"WireDecodingError(messageName: Self.wireName)"

@@ -11,7 +11,6 @@ import sys
 
 from google.protobuf import descriptor_pb2 as pb
 
-import options
 from emit import emit_file
 from fields import ALWAYS, REQUIRED, Field
 from model import F, GeneratorError, Model
