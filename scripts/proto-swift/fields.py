@@ -2,7 +2,7 @@
 value between the Swift struct and the protoc-c struct."""
 
 import options
-from model import DURATION, SCALARS, TIMESTAMP, WRAPPERS, F, GeneratorError
+from model import DURATION, EMPTY, SCALARS, TIMESTAMP, WRAPPERS, F, GeneratorError
 from names import c_field_name, escape, lower_camel, upper_camel
 
 OPTIONAL, ALWAYS, REQUIRED = "optional", "always", "required"
@@ -27,6 +27,9 @@ class Value:
             self.kind = "message"
             self.message = model.message(field.type_name)
             self.swift = self.message.swift_path
+            if self.message.is_fieldless and self.message.full_name != EMPTY:
+                # It is a typealias of Empty in Swift, but protoc-c gives it its own C struct.
+                raise GeneratorError(f"{field.name}: a field of a field-less message type other than Empty is not supported")
         elif field.type == F.TYPE_ENUM:
             self.kind, self.swift = "enum", model.enum(field.type_name).swift_path
         elif field.type == F.TYPE_BOOL:
