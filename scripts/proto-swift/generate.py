@@ -20,6 +20,18 @@ def swift_file_name(proto_name):
     return proto_name[: -len(".proto")].replace("/", "_") + ".pb.swift"
 
 
+def write_if_changed(path, text):
+    """An unchanged file keeps its modification time, so regenerating does not rebuild it."""
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            if f.read() == text:
+                return
+    except FileNotFoundError:
+        pass
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
 def check(model):
     """What would compile into broken Swift, refused here with a reason instead."""
     by_value = {}
@@ -67,8 +79,7 @@ def main(argv):
     written = set()
     for name in sorted(wanted):
         target = swift_file_name(name)
-        with open(os.path.join(out_dir, target), "w", encoding="utf-8", newline="\n") as f:
-            f.write(emit_file(model, model.files[name]))
+        write_if_changed(os.path.join(out_dir, target), emit_file(model, model.files[name]))
         written.add(target)
     for stale in sorted(set(os.listdir(out_dir)) - written):
         if stale.endswith(".swift"):
