@@ -102,6 +102,8 @@ def emit_message(model, message):
     for prop in properties:
         if isinstance(prop, Field):
             body += doc_lines(model, message.file, field_paths[prop.proto.name])
+        else:
+            body += doc_lines(model, message.file, message.path + (8, prop.index))
         body.append(f"public {binding} {prop.swift_name}: {prop.swift_type()}")
     if keeps:
         body.append("/// The protobuf bytes this value was decoded from (nil when built in Swift); encoding")
@@ -126,14 +128,15 @@ def emit_message(model, message):
     body.append("}")
 
     if keeps:
-        compared = " && ".join(f"lhs.{p.swift_name} == rhs.{p.swift_name}" for p in properties) or "true"
+        compared = [f"lhs.{p.swift_name} == rhs.{p.swift_name}" for p in properties] or ["true"]
         body += [
             "",
             "/// Compares the fields; `rawBytes` is the wire form of the same value, not part of it.",
-            f"public static func == (lhs: Self, rhs: Self) -> Bool {{",
-            INDENT + compared,
-            "}",
+            "public static func == (lhs: Self, rhs: Self) -> Bool {",
+            INDENT + compared[0],
         ]
+        body += [INDENT * 2 + "&& " + term for term in compared[1:]]
+        body.append("}")
 
     body += emit_codec(model, message, properties, keeps, top_level)
     lines += indent(body)

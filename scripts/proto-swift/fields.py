@@ -225,6 +225,7 @@ class Oneof:
 
     def __init__(self, model, message, index, members):
         self.message = message
+        self.index = index
         self.proto = message.proto.oneof_decl[index]
         self.full_name = f"{message.full_name}.{self.proto.name}"
         self.name = lower_camel(self.proto.name)

@@ -6,6 +6,7 @@ import PluginProtoC
 public struct ConnInfo: WireMessage, Equatable {
     public static var wireName: String { "plugin.ConnInfo" }
 
+    /// go-plugin 1.6+.
     public struct Knock: Sendable, Equatable {
         public static var wireName: String { "plugin.ConnInfo.Knock" }
 

@@ -3,6 +3,7 @@
 
 import PluginProtoC
 
+/// One chunk of the plugin's own stdout or stderr.
 public struct StdioData: WireMessage, Equatable {
     public static var wireName: String { "plugin.StdioData" }
 

@@ -106,6 +106,7 @@ public struct PluginInfoResponse: WireMessage, Equatable {
 
 public typealias ConfigSchemaRequest = Empty
 
+/// No spec means "no plugin config".
 public struct ConfigSchemaResponse: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.base.proto.ConfigSchemaResponse" }
 
@@ -143,6 +144,7 @@ public struct ConfigSchemaResponse: WireMessage, Equatable {
 public struct SetConfigRequest: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.base.proto.SetConfigRequest" }
 
+    /// The plugin `config {}` block as cty msgpack; empty when the plugin has no config schema.
     public var msgpackConfig: [UInt8]
     public var nomadConfig: NomadConfig?
     public var pluginAPIVersion: String
@@ -184,6 +186,7 @@ public struct SetConfigRequest: WireMessage, Equatable {
     }
 }
 
+/// Absent in the loader's validation calls, present in the long-lived instance.
 public struct NomadConfig: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.base.proto.NomadConfig" }
 

@@ -31,6 +31,7 @@ public enum TaskState: RawRepresentable, Sendable, Equatable, Hashable {
 
 public typealias TaskConfigSchemaRequest = Empty
 
+/// The schema of a task's `config {}` block.
 public struct TaskConfigSchemaResponse: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.TaskConfigSchemaResponse" }
 
@@ -67,6 +68,7 @@ public struct TaskConfigSchemaResponse: WireMessage, Equatable {
 
 public typealias CapabilitiesRequest = Empty
 
+/// Always carries capabilities: Nomad misreads their absence.
 public struct CapabilitiesResponse: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.CapabilitiesResponse" }
 
@@ -103,6 +105,7 @@ public struct CapabilitiesResponse: WireMessage, Equatable {
 
 public typealias FingerprintRequest = Empty
 
+/// One message of the driver's fingerprint stream.
 public struct FingerprintResponse: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.FingerprintResponse" }
 
@@ -132,9 +135,11 @@ public struct FingerprintResponse: WireMessage, Equatable {
         }
     }
 
+    /// Node attributes, keyed exactly as Nomad stores them (e.g. `driver.swift.version`).
     public var attributes: [String: Attribute]
     public var health: FingerprintResponse.HealthState
     public var healthDescription: String
+    /// A fingerprint error (Nomad 1.11.3+); empty when there is none.
     public var err: String
 
     public init(
@@ -411,6 +416,7 @@ public struct WaitTaskResponse: WireMessage, Equatable {
     }
 }
 
+/// Send `signal` (empty means the driver's default), wait `timeout`, then kill.
 public struct StopTaskRequest: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.StopTaskRequest" }
 
@@ -692,6 +698,7 @@ public struct SignalTaskRequest: WireMessage, Equatable {
 
 public typealias SignalTaskResponse = Empty
 
+/// Run a command inside the task's context (script checks).
 public struct ExecTaskRequest: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.ExecTaskRequest" }
 
@@ -781,6 +788,7 @@ public struct ExecTaskResponse: WireMessage, Equatable {
     }
 }
 
+/// A chunk of a stream, or its end (`close`).
 public struct ExecIOOperation: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.ExecTaskStreamingIOOperation" }
 
@@ -820,6 +828,8 @@ public struct ExecIOOperation: WireMessage, Equatable {
     }
 }
 
+/// The first message carries `setup`; later ones carry stdin or a terminal resize; a
+/// message with nothing set is the CLI's heartbeat.
 public struct ExecTaskStreamingRequest: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.ExecTaskStreamingRequest" }
 
@@ -928,6 +938,7 @@ public struct ExecTaskStreamingRequest: WireMessage, Equatable {
     }
 }
 
+/// Output chunks, pipe closes, and finally `exited` with `result`.
 public struct ExecTaskStreamingResponse: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.ExecTaskStreamingResponse" }
 
@@ -1403,13 +1414,18 @@ public struct DNSConfig: WireMessage, Equatable {
     }
 }
 
+/// Everything Nomad tells the driver about a task it should start. Nomad stores the config it
+/// sent inside the TaskHandle and gets it back in RecoverTask, so a decoded config is echoed
+/// byte for byte (see scripts/proto-swift/options.py).
 public struct TaskConfig: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.TaskConfig" }
 
     /// <alloc id>/<task name>/<8 random chars>, new for every start attempt.
     public let id: String
     public let name: String
+    /// The task's `config {}` block as cty msgpack.
     public let msgpackDriverConfig: [UInt8]
+    /// The complete environment for the task.
     public let env: [String: String]
     public let deviceEnv: [String: String]
     public let resources: Resources?
@@ -1484,7 +1500,28 @@ public struct TaskConfig: WireMessage, Equatable {
 
     /// Compares the fields; `rawBytes` is the wire form of the same value, not part of it.
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.id == rhs.id && lhs.name == rhs.name && lhs.msgpackDriverConfig == rhs.msgpackDriverConfig && lhs.env == rhs.env && lhs.deviceEnv == rhs.deviceEnv && lhs.resources == rhs.resources && lhs.mounts == rhs.mounts && lhs.devices == rhs.devices && lhs.user == rhs.user && lhs.allocDir == rhs.allocDir && lhs.stdoutPath == rhs.stdoutPath && lhs.stderrPath == rhs.stderrPath && lhs.taskGroupName == rhs.taskGroupName && lhs.jobName == rhs.jobName && lhs.allocID == rhs.allocID && lhs.networkIsolationSpec == rhs.networkIsolationSpec && lhs.dns == rhs.dns && lhs.jobID == rhs.jobID && lhs.namespace == rhs.namespace && lhs.nodeName == rhs.nodeName && lhs.nodeID == rhs.nodeID && lhs.parentJobID == rhs.parentJobID
+        lhs.id == rhs.id
+            && lhs.name == rhs.name
+            && lhs.msgpackDriverConfig == rhs.msgpackDriverConfig
+            && lhs.env == rhs.env
+            && lhs.deviceEnv == rhs.deviceEnv
+            && lhs.resources == rhs.resources
+            && lhs.mounts == rhs.mounts
+            && lhs.devices == rhs.devices
+            && lhs.user == rhs.user
+            && lhs.allocDir == rhs.allocDir
+            && lhs.stdoutPath == rhs.stdoutPath
+            && lhs.stderrPath == rhs.stderrPath
+            && lhs.taskGroupName == rhs.taskGroupName
+            && lhs.jobName == rhs.jobName
+            && lhs.allocID == rhs.allocID
+            && lhs.networkIsolationSpec == rhs.networkIsolationSpec
+            && lhs.dns == rhs.dns
+            && lhs.jobID == rhs.jobID
+            && lhs.namespace == rhs.namespace
+            && lhs.nodeName == rhs.nodeName
+            && lhs.nodeID == rhs.nodeID
+            && lhs.parentJobID == rhs.parentJobID
     }
 
     public init(wireBytes: [UInt8]) throws(WireDecodingError) {
@@ -1575,6 +1612,7 @@ public struct TaskConfig: WireMessage, Equatable {
     }
 }
 
+/// The resources Nomad allocated to a task.
 public struct Resources: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.Resources" }
 
@@ -1887,15 +1925,18 @@ public struct PortMapping: WireMessage, Equatable {
     }
 }
 
+/// The cgroup-level view of the allocation.
 public struct LinuxResources: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.LinuxResources" }
 
     public var cpuPeriod: Int64
     public var cpuQuota: Int64
     public var cpuShares: Int64
+    /// max(memory_mb, memory_max_mb) in bytes.
     public var memoryLimitBytes: Int64
     public var oomScoreAdj: Int64
     public var cpusetCPUs: String
+    /// This task's share of the node's CPU.
     public var percentTicks: Double
     public var cpusetCgroup: String
 
@@ -2059,6 +2100,7 @@ public struct Device: WireMessage, Equatable {
     }
 }
 
+/// What Nomad stores for a started task and hands back in RecoverTask.
 public struct TaskHandle: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.TaskHandle" }
 
@@ -2066,6 +2108,7 @@ public struct TaskHandle: WireMessage, Equatable {
     public var version: Int32
     public var config: TaskConfig
     public var state: TaskState
+    /// Everything the driver needs to find the task again; Nomad returns it unchanged.
     public var driverState: [UInt8]
 
     public init(
@@ -2109,6 +2152,7 @@ public struct TaskHandle: WireMessage, Equatable {
     }
 }
 
+/// The address and port map a driver that owns networking reports back.
 public struct NetworkOverride: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.NetworkOverride" }
 
@@ -2157,10 +2201,12 @@ public struct NetworkOverride: WireMessage, Equatable {
     }
 }
 
+/// How a task or exec'd command ended.
 public struct ExitResult: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.ExitResult" }
 
     public var exitCode: Int32
+    /// The signal that killed the process, or 0.
     public var signal: Int32
     public var oomKilled: Bool
 
@@ -2201,6 +2247,7 @@ public struct ExitResult: WireMessage, Equatable {
     }
 }
 
+/// Both timestamps and the result are always sent: Nomad requires them.
 public struct TaskStatus: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.TaskStatus" }
 
@@ -2601,6 +2648,7 @@ public struct MemoryUsage: WireMessage, Equatable {
     }
 }
 
+/// One message of the task-events stream. Nomad routes it by alloc_id + task_name, not by task id.
 public struct DriverTaskEvent: WireMessage, Equatable {
     public static var wireName: String { "hashicorp.nomad.plugins.drivers.proto.DriverTaskEvent" }
 

@@ -13,6 +13,7 @@ public struct Attribute: WireMessage, Equatable {
         case boolVal(Bool)
     }
 
+    /// None set means no value (Nomad turns that into the empty string).
     public var value: Attribute.Value?
     public var unit: String
 
