@@ -62,15 +62,16 @@ def emit_message(model, message):
     lines = doc_lines(model, message.file, message.path)
     if message.is_fieldless and message.full_name != EMPTY:
         # Every field-less message encodes to zero bytes: one Swift type serves them all.
-        if message.swift_name != "Empty":
-            lines.append(f"public typealias {message.swift_name} = Empty")
-        return lines
+        if message.swift_name == "Empty":
+            return []
+        return lines + [f"public typealias {message.swift_name} = Empty"]
     # protoc-c gives only top-level messages their own pack and unpack functions.
     top_level = message.parent is None
     if keeps_source(message) and not top_level:
         raise GeneratorError(f"{message.full_name}: only a top-level message can keep its bytes")
     keeps = keeps_source(message)
-    fields, oneofs, members = [], {}, []
+    # Properties in .proto order; a oneof takes the place of its first member.
+    oneofs, members = {}, []
     for proto in message.proto.field:
         field = Field(model, message, proto)
         if proto.HasField("oneof_index"):
@@ -78,7 +79,6 @@ def emit_message(model, message):
             if len(oneofs[proto.oneof_index]) == 1:
                 members.append(("oneof", proto.oneof_index))
         else:
-            fields.append(field)
             members.append(("field", field))
     oneof_objects = {i: Oneof(model, message, i, f) for i, f in oneofs.items()}
     properties = [oneof_objects[m] if kind == "oneof" else m for kind, m in members]
