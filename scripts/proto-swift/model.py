@@ -115,18 +115,13 @@ class Model:
                 item.swift_path = self._path_of(item)
             elif self.is_generated_file(item.file) and not self.is_wellknown_value(item):
                 other = top_level.setdefault(item.swift_name, item.full_name)
-                if other != item.full_name and not (self._aliases_empty(item) or self._aliases_empty_name(other)):
+                # A field-less message named Empty (go-plugin's) is google.protobuf.Empty in Swift.
+                fieldless = all(self.messages.get(n) is not None and self.messages[n].is_fieldless for n in (other, item.full_name))
+                if other != item.full_name and not (item.swift_name == "Empty" and fieldless):
                     raise GeneratorError(f"{item.full_name} and {other} both become Swift type {item.swift_name}")
 
     def _path_of(self, item):
         return item.swift_name if item.parent is None else f"{self._path_of(item.parent)}.{item.swift_name}"
-
-    def _aliases_empty(self, item):
-        return isinstance(item, Message) and item.is_fieldless and item.full_name != EMPTY
-
-    def _aliases_empty_name(self, full_name):
-        item = self.messages.get(full_name)
-        return item is not None and self._aliases_empty(item)
 
     def is_wellknown_value(self, item):
         return "." + item.full_name in (TIMESTAMP, DURATION, *WRAPPERS)
