@@ -130,7 +130,12 @@ let package = Package(
         // fork/exec with setsid, user switch and stdio wiring, for the task supervisor and exec.
         .target(name: "CProcessSpawn", path: "Sources/CProcessSpawn"),
         // Swift value types for every wire message, encoded and decoded through protobuf-c.
-        .target(name: "PluginProto", dependencies: ["PluginProtoC"]),
+        // One section per function, so that the start-up order file (linker/) can pull the few
+        // functions start-up runs out of the large generated files instead of their whole code.
+        .target(
+            name: "PluginProto", dependencies: ["PluginProtoC"],
+            swiftSettings: [.unsafeFlags(["-Xfrontend", "-function-sections"])]
+        ),
         // A small gRPC server (and test client) over gRPC core; no C type crosses its API.
         .target(
             name: "GRPCCoreServer",

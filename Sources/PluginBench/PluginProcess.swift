@@ -111,7 +111,7 @@ func cLine(_ buffer: [CChar]) -> String {
 
 /// SetConfig as Nomad sends it; `msgpack` is the plugin block's config (an empty map: no options).
 func setPluginConfig(_ client: GRPCClient, msgpack: [UInt8] = [0x80]) async throws {
-    let request = SetConfigRequest(msgpackConfig: msgpack, nomadConfig: SetConfigRequest.NomadConfig(driver: nil),
+    let request = SetConfigRequest(msgpackConfig: msgpack, nomadConfig: NomadConfig(driver: nil),
                                    pluginAPIVersion: "v0.1.0")
     _ = try await client.unary(Driver.base + "SetConfig", request.wireBytes())
 }

@@ -79,10 +79,25 @@ final class CArena {
         rawField(number: number, wireType: PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED, data: Varint.encode(UInt64(payload.count)) + payload)
     }
 
+    /// Adds `fields` to those already attached to `base` (a message can embed several).
     func attach(_ fields: [ProtobufCMessageUnknownField], to base: inout ProtobufCMessage) {
         guard !fields.isEmpty else { return }
-        base.n_unknown_fields = UInt32(fields.count)
-        base.unknown_fields = array(fields)
+        let all = CRead.array(base.unknown_fields, Int(base.n_unknown_fields)) + fields
+        base.n_unknown_fields = UInt32(all.count)
+        base.unknown_fields = array(all)
+    }
+
+    /// The entries of a map field, in sorted key order so that a map always encodes to the same
+    /// bytes; `fill` sets an entry's key and value.
+    func entries<K: Comparable, V, E>(
+        _ map: [K: V], _ initialize: (UnsafeMutablePointer<E>?) -> Void,
+        _ fill: (UnsafeMutablePointer<E>, K, V) -> Void
+    ) -> UnsafeMutablePointer<UnsafeMutablePointer<E>?> {
+        array(map.sorted { $0.key < $1.key }.map { key, value in
+            let entry = message(initialize)
+            fill(entry, key, value)
+            return Optional(entry)
+        })
     }
 }
 
@@ -97,16 +112,5 @@ enum Varint {
         }
         out.append(UInt8(value))
         return out
-    }
-
-    /// The value of a varint that fills `bytes` exactly, or nil if it is not one.
-    static func decode(_ bytes: [UInt8]) -> UInt64? {
-        var value: UInt64 = 0
-        for (index, byte) in bytes.enumerated() {
-            guard index < 10 else { return nil }
-            value |= UInt64(byte & 0x7f) << (7 * UInt64(index))
-            if byte & 0x80 == 0 { return index == bytes.count - 1 ? value : nil }
-        }
-        return nil
     }
 }

@@ -27,7 +27,7 @@ enum WireCodec {
         name: String,
         unpack: (Allocator?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<C>?,
         free: (UnsafeMutablePointer<C>?, Allocator?) -> Void,
-        read: (C) throws(WireDecodingError) -> R
+        read: (UnsafeMutablePointer<C>) throws(WireDecodingError) -> R
     ) throws(WireDecodingError) -> R {
         // protobuf-c copies everything it keeps, so the input only has to live through the call.
         let message: UnsafeMutablePointer<C>? = bytes.withUnsafeBufferPointer { buffer in
@@ -40,7 +40,7 @@ enum WireCodec {
         guard let message else { throw WireDecodingError(messageName: name) }
         defer { free(message, nil) }
         guard !containsFieldNumberZero(UnsafeRawPointer(message)) else { throw WireDecodingError(messageName: name) }
-        return try read(message.pointee)
+        return try read(message)
     }
 
     /// Field number 0 is invalid and Go's protobuf refuses it. protobuf-c 1.4 refuses it only as
@@ -91,7 +91,7 @@ enum WireCodec {
     }
 }
 
-/// Reading values out of unpacked protobuf-c structs.
+/// Reading values out of unpacked protobuf-c structs (the generated decoders call these).
 enum CRead {
     static func string(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
         guard let pointer else { return "" }
@@ -112,17 +112,49 @@ enum CRead {
         array(pointer, count).map { string($0) }
     }
 
-    /// The non-null elements of a protobuf-c array of message pointers.
-    static func messages<T>(_ pointer: UnsafeMutablePointer<UnsafeMutablePointer<T>?>?, _ count: Int) -> [T] {
-        array(pointer, count).compactMap { $0?.pointee }
+    /// A sub-message, or nil when the field is absent.
+    static func message<C, T>(
+        _ pointer: UnsafeMutablePointer<C>?, _ read: (UnsafeMutablePointer<C>) throws(WireDecodingError) -> T
+    ) throws(WireDecodingError) -> T? {
+        guard let pointer else { return nil }
+        return try read(pointer)
     }
 
-    /// Unknown fields the parser kept, as (field number, wire type, raw data after the tag).
-    static func unknownFields(_ base: ProtobufCMessage) -> [(number: UInt32, wireType: ProtobufCWireType, data: [UInt8])] {
-        array(base.unknown_fields, Int(base.n_unknown_fields)).map { field in
-            let data = field.data.map { Array(UnsafeBufferPointer(start: $0, count: field.len)) } ?? []
-            return (field.tag, field.wire_type, data)
+    /// A sub-message the enclosing message `name` cannot do without: absent is malformed.
+    static func required<C, T>(
+        _ pointer: UnsafeMutablePointer<C>?, in name: String,
+        _ read: (UnsafeMutablePointer<C>) throws(WireDecodingError) -> T
+    ) throws(WireDecodingError) -> T {
+        guard let pointer else { throw WireDecodingError(messageName: name) }
+        return try read(pointer)
+    }
+
+    /// The elements of a repeated message field (protobuf-c never stores a null element).
+    static func messages<C, T>(
+        _ pointer: UnsafeMutablePointer<UnsafeMutablePointer<C>?>?, _ count: Int,
+        _ read: (UnsafeMutablePointer<C>) throws(WireDecodingError) -> T
+    ) throws(WireDecodingError) -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(count)
+        for item in array(pointer, count) {
+            guard let item else { continue }
+            out.append(try read(item))
         }
+        return out
+    }
+
+    /// A map field: its entries in wire order, so a later duplicate key wins, as protobuf says.
+    static func map<E, K: Hashable, V>(
+        _ pointer: UnsafeMutablePointer<UnsafeMutablePointer<E>?>?, _ count: Int,
+        _ read: (UnsafeMutablePointer<E>) throws(WireDecodingError) -> (K, V)
+    ) throws(WireDecodingError) -> [K: V] {
+        var out: [K: V] = [:]
+        for entry in array(pointer, count) {
+            guard let entry else { continue }
+            let (key, value) = try read(entry)
+            out[key] = value
+        }
+        return out
     }
 
     /// A C enum's numeric value as the proto3 int32 it encodes.

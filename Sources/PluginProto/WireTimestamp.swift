@@ -23,21 +23,21 @@ public struct WireTimestamp: Sendable, Equatable, Hashable {
         return WireTimestamp(seconds: Int64(spec.tv_sec), nanos: Int32(spec.tv_nsec))
     }
 
-    func build(in arena: CArena) -> UnsafeMutablePointer<CTimestamp> {
+    func build(in arena: CArena) -> UnsafeMutablePointer<Google__Protobuf__Timestamp> {
         let message = arena.message(google__protobuf__timestamp__init)
         message.pointee.seconds = seconds
         message.pointee.nanos = nanos
         return message
     }
 
-    init(_ c: UnsafeMutablePointer<CTimestamp>?) {
+    init(_ c: UnsafeMutablePointer<Google__Protobuf__Timestamp>?) {
         self.init(seconds: c?.pointee.seconds ?? 0, nanos: c?.pointee.nanos ?? 0)
     }
 }
 
 /// `google.protobuf.Duration` <-> Swift `Duration`.
 enum WireDuration {
-    static func build(_ duration: Duration, in arena: CArena) -> UnsafeMutablePointer<CDuration> {
+    static func build(_ duration: Duration, in arena: CArena) -> UnsafeMutablePointer<Google__Protobuf__Duration> {
         let message = arena.message(google__protobuf__duration__init)
         var (seconds, attoseconds) = duration.components
         // The proto form wants seconds and nanos with the same sign.
@@ -53,7 +53,7 @@ enum WireDuration {
         return message
     }
 
-    static func read(_ c: UnsafeMutablePointer<CDuration>?) -> Duration {
+    static func read(_ c: UnsafeMutablePointer<Google__Protobuf__Duration>?) -> Duration {
         guard let c else { return .zero }
         return .seconds(c.pointee.seconds) + .nanoseconds(Int64(c.pointee.nanos))
     }

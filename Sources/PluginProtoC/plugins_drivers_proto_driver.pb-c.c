@@ -4571,7 +4571,7 @@ const ProtobufCEnumDescriptor hashicorp__nomad__plugins__drivers__proto__driver_
   hashicorp__nomad__plugins__drivers__proto__driver_capabilities__mount_configs__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor hashicorp__nomad__plugins__drivers__proto__driver_capabilities__field_descriptors[8] =
+static const ProtobufCFieldDescriptor hashicorp__nomad__plugins__drivers__proto__driver_capabilities__field_descriptors[9] =
 {
   {
     "send_signals",
@@ -4646,6 +4646,18 @@ static const ProtobufCFieldDescriptor hashicorp__nomad__plugins__drivers__proto_
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
+    "remote_tasks",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Hashicorp__Nomad__Plugins__Drivers__Proto__DriverCapabilities, remote_tasks),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
     "disable_log_collection",
     8,
     PROTOBUF_C_LABEL_NONE,
@@ -4671,20 +4683,20 @@ static const ProtobufCFieldDescriptor hashicorp__nomad__plugins__drivers__proto_
   },
 };
 static const unsigned hashicorp__nomad__plugins__drivers__proto__driver_capabilities__field_indices_by_name[] = {
-  6,   /* field[6] = disable_log_collection */
-  7,   /* field[7] = dynamic_workload_users */
+  7,   /* field[7] = disable_log_collection */
+  8,   /* field[8] = dynamic_workload_users */
   1,   /* field[1] = exec */
   2,   /* field[2] = fs_isolation */
   5,   /* field[5] = mount_configs */
   4,   /* field[4] = must_create_network */
   3,   /* field[3] = network_isolation_modes */
+  6,   /* field[6] = remote_tasks */
   0,   /* field[0] = send_signals */
 };
-static const ProtobufCIntRange hashicorp__nomad__plugins__drivers__proto__driver_capabilities__number_ranges[2 + 1] =
+static const ProtobufCIntRange hashicorp__nomad__plugins__drivers__proto__driver_capabilities__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 8, 6 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor hashicorp__nomad__plugins__drivers__proto__driver_capabilities__descriptor =
 {
@@ -4694,10 +4706,10 @@ const ProtobufCMessageDescriptor hashicorp__nomad__plugins__drivers__proto__driv
   "Hashicorp__Nomad__Plugins__Drivers__Proto__DriverCapabilities",
   "hashicorp.nomad.plugins.drivers.proto",
   sizeof(Hashicorp__Nomad__Plugins__Drivers__Proto__DriverCapabilities),
-  8,
+  9,
   hashicorp__nomad__plugins__drivers__proto__driver_capabilities__field_descriptors,
   hashicorp__nomad__plugins__drivers__proto__driver_capabilities__field_indices_by_name,
-  2,  hashicorp__nomad__plugins__drivers__proto__driver_capabilities__number_ranges,
+  1,  hashicorp__nomad__plugins__drivers__proto__driver_capabilities__number_ranges,
   (ProtobufCMessageInit) hashicorp__nomad__plugins__drivers__proto__driver_capabilities__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

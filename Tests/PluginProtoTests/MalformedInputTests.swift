@@ -110,6 +110,8 @@ final class MalformedInputTests: XCTestCase {
         // Field 15 (unknown) plus an out-of-range health state.
         let bytes: [UInt8] = [0x10, 0x09, 0x78, 0x01]
         let fingerprint = try FingerprintResponse(wireBytes: bytes)
-        XCTAssertEqual(fingerprint.health, .undetected)
+        // Kept as the number it was, so re-encoding does not turn it into another state.
+        XCTAssertEqual(fingerprint.health, .unrecognized(9))
+        XCTAssertEqual(try FingerprintResponse(wireBytes: fingerprint.wireBytes()).health.rawValue, 9)
     }
 }

@@ -21,7 +21,7 @@ final class RequiredSubMessageTests: XCTestCase {
     }
 
     func testExitedStreamingResponseCarriesResult() {
-        let bytes = ExecTaskStreamingResponse(exited: true).wireBytes()
+        let bytes = ExecTaskStreamingResponse.exited(ExitResult()).wireBytes()
         XCTAssertEqual(numbers(bytes), [3, 4])
     }
 

@@ -73,7 +73,7 @@ final class RoundTripTests: XCTestCase {
         assertRoundTrip(InspectTaskResponse(
             task: TaskStatus(id: "t1", name: "web", state: .exited, startedAt: WireTimestamp(seconds: 10, nanos: 5),
                              completedAt: WireTimestamp(seconds: 20, nanos: 999_999_999), result: ExitResult(exitCode: 1)),
-            driverAttributes: ["pid": "42"], networkOverride: NetworkOverride(addr: "x")))
+            driver: TaskDriverStatus(attributes: ["pid": "42"]), networkOverride: NetworkOverride(addr: "x")))
     }
 
     func testStatsEventsExecAndStatus() {

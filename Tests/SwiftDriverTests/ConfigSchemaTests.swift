@@ -110,13 +110,15 @@ final class ConfigSchemaTests: XCTestCase {
     /// Nomad rejects an Attr with an empty name inside a Default ("Missing name in attribute spec").
     func testEveryAttrInTheSpecsHasAName() {
         func attrNames(_ spec: HCLSpec) -> [String] {
-            switch spec {
-            case .object(let children): return children.values.flatMap(attrNames)
-            case .array(let children): return children.flatMap(attrNames)
-            case .attr(let name, _, _): return [name]
-            case .block(_, _, let nested), .blockList(_, _, _, let nested), .blockSet(_, _, _, let nested), .blockMap(_, _, let nested):
-                return attrNames(nested)
-            case .default(let primary, let fallback): return attrNames(primary) + attrNames(fallback)
+            switch spec.block {
+            case .object(let object): return object.attributes.values.flatMap(attrNames)
+            case .array(let array): return array.values.flatMap(attrNames)
+            case .attr(let attr): return [attr.name]
+            case .blockValue(let block): return attrNames(block.nested)
+            case .blockList(let list): return attrNames(list.nested)
+            case .blockSet(let set): return attrNames(set.nested)
+            case .blockMap(let map): return attrNames(map.nested)
+            case .default(let value): return attrNames(value.primary) + attrNames(value.default)
             case .blockAttrs, .literal: return []
             }
         }

@@ -100,7 +100,8 @@ final class PluginProcessTests: XCTestCase {
         XCTAssertEqual(info.pluginVersion, "0.1.0")
 
         let schema = try ConfigSchemaResponse(wireBytes: try await plugin.client.unary(base + "ConfigSchema", Empty().wireBytes()))
-        guard case .object(let fields)? = schema.spec else { return XCTFail("the plugin schema is an object") }
+        guard case .object(let object)? = schema.spec?.block else { return XCTFail("the plugin schema is an object") }
+        let fields = object.attributes
         XCTAssertNotNil(fields["disk"])
         XCTAssertNotNil(fields["eviction"])
 

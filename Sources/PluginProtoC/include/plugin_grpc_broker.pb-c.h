@@ -24,6 +24,9 @@ typedef struct Plugin__ConnInfo__Knock Plugin__ConnInfo__Knock;
 
 /* --- messages --- */
 
+/*
+ * go-plugin 1.6+.
+ */
 struct  Plugin__ConnInfo__Knock
 {
   ProtobufCMessage base;

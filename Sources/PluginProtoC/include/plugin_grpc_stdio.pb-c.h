@@ -30,6 +30,9 @@ typedef enum _Plugin__StdioData__Channel {
 
 /* --- messages --- */
 
+/*
+ * One chunk of the plugin's own stdout or stderr.
+ */
 struct  Plugin__StdioData
 {
   ProtobufCMessage base;

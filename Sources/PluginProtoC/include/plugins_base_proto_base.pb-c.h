@@ -77,6 +77,9 @@ struct  Hashicorp__Nomad__Plugins__Base__Proto__ConfigSchemaRequest
      }
 
 
+/*
+ * No spec means "no plugin config".
+ */
 struct  Hashicorp__Nomad__Plugins__Base__Proto__ConfigSchemaResponse
 {
   ProtobufCMessage base;
@@ -90,6 +93,9 @@ struct  Hashicorp__Nomad__Plugins__Base__Proto__ConfigSchemaResponse
 struct  Hashicorp__Nomad__Plugins__Base__Proto__SetConfigRequest
 {
   ProtobufCMessage base;
+  /*
+   * The plugin `config {}` block as cty msgpack; empty when the plugin has no config schema.
+   */
   ProtobufCBinaryData msgpack_config;
   Hashicorp__Nomad__Plugins__Base__Proto__NomadConfig *nomad_config;
   char *plugin_api_version;
@@ -99,6 +105,9 @@ struct  Hashicorp__Nomad__Plugins__Base__Proto__SetConfigRequest
     , {0,NULL}, NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Absent in the loader's validation calls, present in the long-lived instance.
+ */
 struct  Hashicorp__Nomad__Plugins__Base__Proto__NomadConfig
 {
   ProtobufCMessage base;

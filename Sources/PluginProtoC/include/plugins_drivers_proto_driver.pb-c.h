@@ -166,6 +166,9 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__TaskConfigSchemaRequest
      }
 
 
+/*
+ * The schema of a task's `config {}` block.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__TaskConfigSchemaResponse
 {
   ProtobufCMessage base;
@@ -185,6 +188,9 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__CapabilitiesRequest
      }
 
 
+/*
+ * Always carries capabilities: Nomad misreads their absence.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__CapabilitiesResponse
 {
   ProtobufCMessage base;
@@ -215,13 +221,22 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__FingerprintResponse__Attribut
     , (char *)protobuf_c_empty_string, NULL }
 
 
+/*
+ * One message of the driver's fingerprint stream.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__FingerprintResponse
 {
   ProtobufCMessage base;
+  /*
+   * Node attributes, keyed exactly as Nomad stores them (e.g. `driver.swift.version`).
+   */
   size_t n_attributes;
   Hashicorp__Nomad__Plugins__Drivers__Proto__FingerprintResponse__AttributesEntry **attributes;
   Hashicorp__Nomad__Plugins__Drivers__Proto__FingerprintResponse__HealthState health;
   char *health_description;
+  /*
+   * A fingerprint error (Nomad 1.11.3+); empty when there is none.
+   */
   char *err;
 };
 #define HASHICORP__NOMAD__PLUGINS__DRIVERS__PROTO__FINGERPRINT_RESPONSE__INIT \
@@ -299,6 +314,9 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__WaitTaskResponse
     , NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Send `signal` (empty means the driver's default), wait `timeout`, then kill.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__StopTaskRequest
 {
   ProtobufCMessage base;
@@ -412,6 +430,9 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__SignalTaskResponse
      }
 
 
+/*
+ * Run a command inside the task's context (script checks).
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__ExecTaskRequest
 {
   ProtobufCMessage base;
@@ -437,6 +458,9 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__ExecTaskResponse
     , {0,NULL}, {0,NULL}, NULL }
 
 
+/*
+ * A chunk of a stream, or its end (`close`).
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__ExecTaskStreamingIOOperation
 {
   ProtobufCMessage base;
@@ -472,6 +496,10 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__ExecTaskStreamingRequest__Ter
     , 0, 0 }
 
 
+/*
+ * The first message carries `setup`; later ones carry stdin or a terminal resize; a
+ * message with nothing set is the CLI's heartbeat.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__ExecTaskStreamingRequest
 {
   ProtobufCMessage base;
@@ -484,6 +512,9 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__ExecTaskStreamingRequest
     , NULL, NULL, NULL }
 
 
+/*
+ * Output chunks, pipe closes, and finally `exited` with `result`.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__ExecTaskStreamingResponse
 {
   ProtobufCMessage base;
@@ -585,12 +616,17 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__DriverCapabilities
   Hashicorp__Nomad__Plugins__Drivers__Proto__NetworkIsolationSpec__NetworkIsolationMode *network_isolation_modes;
   protobuf_c_boolean must_create_network;
   Hashicorp__Nomad__Plugins__Drivers__Proto__DriverCapabilities__MountConfigs mount_configs;
+  /*
+   * 7 is remote_tasks: current Nomad removed it (its .proto reserves the number), but Nomad
+   * 1.1 to 1.9 still read it, so our copy of the contract keeps declaring it.
+   */
+  protobuf_c_boolean remote_tasks;
   protobuf_c_boolean disable_log_collection;
   protobuf_c_boolean dynamic_workload_users;
 };
 #define HASHICORP__NOMAD__PLUGINS__DRIVERS__PROTO__DRIVER_CAPABILITIES__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&hashicorp__nomad__plugins__drivers__proto__driver_capabilities__descriptor) \
-    , 0, 0, HASHICORP__NOMAD__PLUGINS__DRIVERS__PROTO__DRIVER_CAPABILITIES__FSISOLATION__NONE, 0,NULL, 0, HASHICORP__NOMAD__PLUGINS__DRIVERS__PROTO__DRIVER_CAPABILITIES__MOUNT_CONFIGS__UNKNOWN_MOUNTS, 0, 0 }
+    , 0, 0, HASHICORP__NOMAD__PLUGINS__DRIVERS__PROTO__DRIVER_CAPABILITIES__FSISOLATION__NONE, 0,NULL, 0, HASHICORP__NOMAD__PLUGINS__DRIVERS__PROTO__DRIVER_CAPABILITIES__MOUNT_CONFIGS__UNKNOWN_MOUNTS, 0, 0, 0 }
 
 
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__NetworkIsolationSpec__LabelsEntry
@@ -666,6 +702,11 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__TaskConfig__DeviceEnvEntry
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * Everything Nomad tells the driver about a task it should start. Nomad stores the config it
+ * sent inside the TaskHandle and gets it back in RecoverTask, so a decoded config is echoed
+ * byte for byte (see scripts/proto-swift/options.py).
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__TaskConfig
 {
   ProtobufCMessage base;
@@ -674,7 +715,13 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__TaskConfig
    */
   char *id;
   char *name;
+  /*
+   * The task's `config {}` block as cty msgpack.
+   */
   ProtobufCBinaryData msgpack_driver_config;
+  /*
+   * The complete environment for the task.
+   */
   size_t n_env;
   Hashicorp__Nomad__Plugins__Drivers__Proto__TaskConfig__EnvEntry **env;
   size_t n_device_env;
@@ -704,6 +751,9 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__TaskConfig
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, {0,NULL}, 0,NULL, 0,NULL, NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The resources Nomad allocated to a task.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__Resources
 {
   ProtobufCMessage base;
@@ -792,15 +842,24 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__PortMapping
     , (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The cgroup-level view of the allocation.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__LinuxResources
 {
   ProtobufCMessage base;
   int64_t cpu_period;
   int64_t cpu_quota;
   int64_t cpu_shares;
+  /*
+   * max(memory_mb, memory_max_mb) in bytes.
+   */
   int64_t memory_limit_bytes;
   int64_t oom_score_adj;
   char *cpuset_cpus;
+  /*
+   * This task's share of the node's CPU.
+   */
   double percentticks;
   char *cpuset_cgroup;
 };
@@ -836,6 +895,9 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__Device
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * What Nomad stores for a started task and hands back in RecoverTask.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__TaskHandle
 {
   ProtobufCMessage base;
@@ -845,6 +907,9 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__TaskHandle
   int32_t version;
   Hashicorp__Nomad__Plugins__Drivers__Proto__TaskConfig *config;
   Hashicorp__Nomad__Plugins__Drivers__Proto__TaskState state;
+  /*
+   * Everything the driver needs to find the task again; Nomad returns it unchanged.
+   */
   ProtobufCBinaryData driver_state;
 };
 #define HASHICORP__NOMAD__PLUGINS__DRIVERS__PROTO__TASK_HANDLE__INIT \
@@ -863,6 +928,9 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__NetworkOverride__PortMapEntry
     , (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * The address and port map a driver that owns networking reports back.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__NetworkOverride
 {
   ProtobufCMessage base;
@@ -876,10 +944,16 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__NetworkOverride
     , 0,NULL, (char *)protobuf_c_empty_string, 0 }
 
 
+/*
+ * How a task or exec'd command ended.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__ExitResult
 {
   ProtobufCMessage base;
   int32_t exit_code;
+  /*
+   * The signal that killed the process, or 0.
+   */
   int32_t signal;
   protobuf_c_boolean oom_killed;
 };
@@ -888,6 +962,9 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__ExitResult
     , 0, 0, 0 }
 
 
+/*
+ * Both timestamps and the result are always sent: Nomad requires them.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__TaskStatus
 {
   ProtobufCMessage base;
@@ -1007,6 +1084,9 @@ struct  Hashicorp__Nomad__Plugins__Drivers__Proto__DriverTaskEvent__AnnotationsE
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One message of the task-events stream. Nomad routes it by alloc_id + task_name, not by task id.
+ */
 struct  Hashicorp__Nomad__Plugins__Drivers__Proto__DriverTaskEvent
 {
   ProtobufCMessage base;
