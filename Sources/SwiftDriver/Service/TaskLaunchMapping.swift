@@ -43,6 +43,10 @@ enum TaskLaunchMapping {
         request.memoryReservationBytes = memoryReservation
         request.nomadCgroup = nomadCgroup
         request.cpusetCPUs = cpusetCPUs
+        // Nomad sends a path only for a group network it made (bridge or CNI mode).
+        if let spec = task.networkIsolationSpec, spec.mode == .group, !spec.path.isEmpty {
+            request.networkNamespace = spec.path
+        }
         return request
     }
 
