@@ -8,11 +8,12 @@
 /// - the **fill rate** is the least-squares slope of consumed space over the last `minWindow`:
 ///   a regression, so bursts average out, and a step up in free space is not part of it, so a
 ///   cleanup neither hides a fill nor starts a false "trend" of its own;
-/// - the **release credit** is the average rate of released space over `creditWindow`, capped
-///   by the average consumption over the same span. A sawtooth (fill, clean, fill, clean)
-///   releases about what it consumes, so it nets to about zero however steep its teeth are;
-///   the cap keeps one big cleanup from hiding a new fill that is faster than what the disk
-///   consumed before.
+/// - the **release credit** is the average rate of released space over `creditWindow`, where a
+///   release counts only up to what the disk consumed since the release before it, and the
+///   whole is capped by the average consumption over the same span. A sawtooth (fill, clean,
+///   fill, clean) releases what its teeth consume, so it nets to about zero however steep the
+///   teeth are; a cleanup of old data (or one far larger than what was written meanwhile)
+///   earns no credit for it, so it cannot hide the next fill.
 /// The net rate is the fill rate minus the credit.
 public struct FillRateEstimator: Sendable {
     /// Seconds since the monitor's start, and the two running totals in bytes at that time.
@@ -31,6 +32,7 @@ public struct FillRateEstimator: Sendable {
     private var lastFree: UInt64?
     private var consumed: Double = 0
     private var released: Double = 0
+    private var consumedSinceRelease: Double = 0
     private var firstTime: Double?
     /// Every sample of the last `minWindow`, for the regression.
     private var recent: [Point] = []
@@ -53,7 +55,15 @@ public struct FillRateEstimator: Sendable {
         }
         if let lastFree {
             let change = Double(lastFree) - Double(availableBytes)
-            if -change > releaseStepBytes { released += -change } else { consumed += change }
+            if -change > releaseStepBytes {
+                // Only what the disk consumed since the last release counts: a sawtooth frees what
+                // its tooth wrote, while a cleanup of old data says nothing about the next fill.
+                released += min(-change, max(0, consumedSinceRelease))
+                consumedSinceRelease = 0
+            } else {
+                consumed += change
+                consumedSinceRelease += change
+            }
         }
         lastFree = availableBytes
         if firstTime == nil { firstTime = time }
@@ -88,8 +98,13 @@ public struct FillRateEstimator: Sendable {
             let consumedRate = (newest.consumed - oldest.consumed) / span
             credit = max(0, min(releasedRate, consumedRate))
         }
+        // The average over the window's latest half: a fill that has just stopped (the end of a
+        // copy) drops out of it while the regression still remembers it.
+        let halfStart = time - Self.seconds(minWindow) / 2
+        let recentStart = recent.last(where: { $0.time <= halfStart }) ?? recent[0]
+        let recentRate = time > recentStart.time ? (consumed - recentStart.consumed) / (time - recentStart.time) : fillRate
         return FillEstimate(
-            path: path, bytesPerSecond: fillRate - credit, fillBytesPerSecond: fillRate,
+            path: path, bytesPerSecond: fillRate - credit, recentBytesPerSecond: recentRate - credit, fillBytesPerSecond: fillRate,
             creditBytesPerSecond: credit, availableBytes: availableBytes, capacityBytes: capacityBytes ?? 0
         )
     }
@@ -108,7 +123,8 @@ public struct FillRateEstimator: Sendable {
         return sxx > 0 ? sxy / sxx : 0
     }
 
-    static func seconds(_ duration: Duration) -> Double {
+    /// A duration in seconds, as a Double.
+    public static func seconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
@@ -120,6 +136,9 @@ public struct FillEstimate: Sendable, Equatable {
     public var path: String
     /// Net fill rate in bytes per second (fill rate minus release credit); positive while filling.
     public var bytesPerSecond: Double
+    /// Net rate over the latest half of the window (average, not regression), for telling a
+    /// fill that goes on from one that has just stopped.
+    public var recentBytesPerSecond: Double
     /// The regression's fill rate before the release credit.
     public var fillBytesPerSecond: Double
     /// Space released in steps, as an average rate credited against the fill rate.
@@ -133,6 +152,13 @@ public struct FillEstimate: Sendable, Equatable {
     /// True while the net rate is at least 1 MiB/min: slower than that is noise on a live node
     /// (and the integer attribute would read 0).
     public var isFilling: Bool { mebibytesPerMinute >= 1 }
+
+    /// True when the disk is predicted full within `horizon` seconds at the net rate, and the
+    /// latest half window's own rate agrees (so a fill that just stopped no longer counts).
+    public func predictsFull(within horizon: Double) -> Bool {
+        guard let seconds = secondsToFull, seconds < horizon, recentBytesPerSecond > 0 else { return false }
+        return Double(availableBytes) / recentBytesPerSecond < horizon
+    }
 
     /// Seconds until no space is left at the net rate; nil while not filling.
     public var secondsToFull: Double? {

@@ -46,7 +46,7 @@ public struct PredictionTracker: Sendable {
 
         let horizon = FillRateEstimator.seconds(config.predictHorizon)
         let enabled = horizon > 0
-        let predicted = enabled && current.contains { ($0.secondsToFull ?? .infinity) < horizon }
+        let predicted = enabled && current.contains { $0.predictsFull(within: horizon) }
         let stillPredicted = enabled && current.contains { Self.holds($0, horizon: horizon, config: config) }
         isPredictedNow = predicted
 
