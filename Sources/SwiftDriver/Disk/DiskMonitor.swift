@@ -75,6 +75,9 @@ public actor DiskMonitor {
     /// The report most recently sent to subscribers.
     public func currentReport() -> FingerprintReport { emitter.lastEmitted ?? latest }
 
+    /// The latest sample's live figures beside the report Nomad has (`fingerprint --watch`).
+    public func liveStatus() -> DiskLiveStatus { state.liveStatus(report: currentReport()) }
+
     /// A stream that yields the current report at once, then every emitted change. Any number of
     /// subscribers; each ends when `stop()` is called or the consumer goes away. After `stop()`
     /// the stream holds just the current report.
