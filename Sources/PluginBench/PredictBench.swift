@@ -4,9 +4,12 @@ import SwiftDriver
 /// The predictive level's figures from simulated disks (no plugin process): the false-alarm
 /// count over a day of sawtooth disks and the lead-time table of steady fills.
 enum PredictBench {
-    static func run(row: (String, String, String) -> Void) async -> [String] {
+    /// Returns the lead-time table's lines, and the sawtooths that raised a predictive alarm.
+    static func run(row: (String, String, String) -> Void) async -> (table: [String], falseAlarms: [String]) {
         var lines: [String] = []
+        var falseAlarms: [String] = []
         for result in await PredictionFigures.falseAlarms() {
+            if result.day.predictiveAlarms > 0 { falseAlarms.append(result.curve) }
             row("predictive alarms, 24 h of \(result.curve)", "\(result.day.predictiveAlarms) (cold start, first hour: \(result.coldStart.predictiveAlarms))", "0")
         }
         let capacity = Int(PredictionFigures.leadCapacityMiB)
@@ -26,6 +29,6 @@ enum PredictBench {
             let free = run.freeAtFirstEvictionMiB.map { "\(Int($0)) MiB" } ?? "—"
             lines.append("| \(run.curve.replacingOccurrences(of: "steady fill at ", with: "")) | \(at(run.unhealthyAt)) | \(eviction) | \(free) | \(at(run.hardAt)) | \(lead(run.unhealthyAt)) | \(lead(run.firstEvictionAt)) |")
         }
-        return lines
+        return (lines, falseAlarms)
     }
 }

@@ -36,6 +36,7 @@ func row(_ name: String, _ value: String, _ target: String) {
 }
 var cycleReport: CycleBench.Report?
 var predictTable: [String] = []
+var predictFalseAlarms: [String] = []
 
 do {
     if sections.contains("handshake") {
@@ -78,7 +79,7 @@ do {
         try await DiskBench.run(binary: binary, row: row)
     }
     if sections.contains("predict") {
-        predictTable = await PredictBench.run(row: row)
+        (predictTable, predictFalseAlarms) = await PredictBench.run(row: row)
     }
     if sections.contains("cycles") {
         cycleReport = try await CycleBench.run(binary: binary, cycles: cycleCount, row: row)
@@ -97,6 +98,10 @@ for (name, value, target) in rows {
 if !predictTable.isEmpty {
     print("")
     predictTable.forEach { print($0) }
+}
+if !predictFalseAlarms.isEmpty {
+    FileHandle.standardError.write(Data("plugin-bench: predictive alarms on a sawtooth that never fills: \(predictFalseAlarms.joined(separator: "; ")).\n".utf8))
+    exit(1)
 }
 if let cycleReport {
     print("\n### \(cycleCount) sequential start/stop cycles: the plugin process at each checkpoint")

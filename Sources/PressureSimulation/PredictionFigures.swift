@@ -97,9 +97,9 @@ public enum PredictionFigures {
         DiskCurve.sawtooth(name: "hourly log rotation (1.2 GB)", capacityMiB: 20_480, high: 8_192, amplitude: 1_200,
                            period: 3_600, jitter: 0.2).noisy(2),
         // A build cache that grows 500 MiB/min and is garbage-collected every 3 minutes: taken
-        // alone, the end of each tooth says "full in about 9 minutes". Above the soft
-        // threshold (3072 MiB) throughout, so only the prediction could react.
-        DiskCurve.sawtooth(name: "cache GC every 3 min (1.5 GB at 500 MiB/min)", capacityMiB: 20_480, high: 6_000,
+        // alone, the last two minutes of each tooth say "full in 8 to 10 minutes". Above the
+        // soft threshold (3072 MiB) throughout, so only the prediction could react.
+        DiskCurve.sawtooth(name: "cache GC every 3 min (1.5 GB at 500 MiB/min)", capacityMiB: 20_480, high: 5_500,
                            amplitude: 1_500, period: 180, jitter: 0.3).noisy(5),
         // tmp cleanup every 15 minutes of 5 GB written at about 330 MiB/min.
         DiskCurve.sawtooth(name: "tmp cleanup every 15 min (5 GB)", capacityMiB: 20_480, high: 10_000, amplitude: 5_000,

@@ -60,14 +60,17 @@ final class DiskFillRateEstimatorTests: XCTestCase {
         // "full in 5 to 8 minutes".
         var e = estimator()
         let curve: (Double) -> Double = { t in 4000 - (t.truncatingRemainder(dividingBy: 180)) * 500 / 60 }
+        var withoutCredit = Double.infinity
         for t in stride(from: 200, through: 3600, by: 1) {
             guard let estimate = run(&e, from: t == 200 ? 0 : t, to: t, curve) else { continue }
+            withoutCredit = min(withoutCredit, Double(estimate.availableBytes) / estimate.fillBytesPerSecond)
             // Until a cleanup is seen a tooth is a fill; after it, never full within the 10 min
             // horizon, and once the credit spans many teeth, not within 30 min either.
             if t >= 200, let seconds = estimate.secondsToFull {
                 XCTAssertGreaterThan(seconds, t < 1200 ? 600 : 1800, "at \(t) s the sawtooth looked like a fill: \(estimate)")
             }
         }
+        XCTAssertLessThan(withoutCredit, 600, "the teeth alone must look like a fill, or this tests nothing")
     }
 
     func testCleanupDoesNotHideAFasterNewFill() throws {
