@@ -94,5 +94,32 @@ final class DiskPredictiveEvictionTests: XCTestCase {
         report = await monitor.currentReport()
         XCTAssertEqual(report.attributes[DiskAttributeName.fillRateMBPerMin], .int(60))
         XCTAssertNotNil(report.attributes[DiskAttributeName.secondsToFull])
+
+        // The fill stops: Nomad deletes a node attribute only when it is sent empty.
+        await run(monitor, 301...500) { _ in 600 }
+        report = await monitor.currentReport()
+        XCTAssertEqual(report.attributes[DiskAttributeName.fillRateMBPerMin], .string(""))
+        XCTAssertEqual(report.attributes[DiskAttributeName.secondsToFull], .string(""))
+    }
+}
+
+/// The emitter's deletions: Nomad keeps an attribute the driver stops sending.
+final class DiskAttributeDeletionTests: XCTestCase {
+    func testAnAttributeThatDisappearsIsSentEmptyAndStaysSo() {
+        var emitter = FingerprintEmitter(minInterval: .seconds(60))
+        let filling = FingerprintReport(health: .healthy, healthDescription: "h",
+                                        attributes: ["a": .int(1), DiskAttributeName.fillRateMBPerMin: .int(60)])
+        let stopped = FingerprintReport(health: .healthy, healthDescription: "h", attributes: ["a": .int(1)])
+        XCTAssertEqual(emitter.offer(filling, at: .zero), filling)
+        XCTAssertNil(emitter.offer(stopped, at: .seconds(1)), "rate-limited like any unique. change")
+        let sent = emitter.offer(stopped, at: .seconds(60))
+        XCTAssertEqual(sent?.attributes[DiskAttributeName.fillRateMBPerMin], .string(""))
+        XCTAssertNil(emitter.offer(stopped, at: .seconds(200)), "no further change while it stays absent")
+    }
+
+    func testNothingIsAddedBeforeAnAttributeWasEverSent() {
+        var emitter = FingerprintEmitter(minInterval: .seconds(60))
+        let report = FingerprintReport(health: .healthy, healthDescription: "h", attributes: ["a": .int(1)])
+        XCTAssertEqual(emitter.offer(report, at: .zero), report)
     }
 }

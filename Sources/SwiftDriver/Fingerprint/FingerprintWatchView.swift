@@ -45,7 +45,8 @@ public struct FingerprintWatchView: Sendable {
         for failure in status.failures { lines.append("\(failure.path): \(failure.message)") }
         lines.append("")
         lines.append("Attributes Nomad has (unique.* at most once per attribute_min_interval):")
-        for name in report.attributes.keys.sorted() {
+        // An empty value is how Nomad is told to delete an attribute: it has none then.
+        for name in report.attributes.keys.sorted() where report.attributes[name] != .string("") {
             lines.append("  \(name) = \(report.attributes[name].map(String.init(describing:)) ?? "")")
         }
         return lines.joined(separator: "\n") + "\n"
