@@ -158,6 +158,10 @@ public actor DiskMonitor {
         if let transition {
             var metadata = Self.metadata(level: transition.to, measurements: measurements)
             metadata["from"] = "\(transition.from.rawValue)"
+            if let filling = state.prediction.soonestFull, let seconds = filling.secondsToFull {
+                metadata["fill_rate_mb_per_min"] = "\(formatRate(filling.mebibytesPerMinute))"
+                metadata["seconds_to_full"] = "\(Int64(seconds.rounded()))"
+            }
             logger.info("disk pressure level changed", metadata: metadata)
         }
         latest = FingerprintBuilder.report(from: state, paths: paths)

@@ -26,11 +26,11 @@ public struct PredictionTracker: Sendable {
     public mutating func observe(_ readings: [DiskReading], complete: Bool, config: DiskPressureConfig, at now: Duration) {
         var fresh: [String: FillRateEstimator] = [:]
         var current: [FillEstimate] = []
+        // A SetConfig that changes the windows starts the history over.
+        let blank = FillRateEstimator(minWindow: config.predictMinWindow, creditWindow: config.predictWindow)
         for reading in readings {
-            var estimator = estimators[reading.path] ?? FillRateEstimator(minWindow: config.predictMinWindow, creditWindow: config.predictWindow)
-            if estimator.minWindow != config.predictMinWindow || estimator.creditWindow != max(config.predictWindow, config.predictMinWindow) {
-                estimator = FillRateEstimator(minWindow: config.predictMinWindow, creditWindow: config.predictWindow)
-            }
+            var estimator = estimators[reading.path]
+                .flatMap { $0.minWindow == blank.minWindow && $0.creditWindow == blank.creditWindow ? $0 : nil } ?? blank
             estimator.add(availableBytes: reading.availableBytes, capacityBytes: reading.capacityBytes, at: now)
             if let estimate = estimator.estimate(path: reading.path, availableBytes: reading.availableBytes, at: now) {
                 current.append(estimate)
