@@ -125,13 +125,19 @@ final class DiskPredictiveLevelTests: XCTestCase {
         XCTAssertEqual(m.pressureSentence, "disk no longer filling on /data: needs to stay clear for 300s to recover")
     }
 
-    func testSlowFillStillPredictedWithinTheMarginHolds() {
-        // Predicted, then the rate halves: full in about 16 min is past the horizon, but not
-        // past it by min_reclaim_percent of capacity (20 MiB at 30 MiB/min is 40 s): still held.
+    func testRecoveryNeedsTheMargin() {
+        // After the prediction, free space decays exponentially: time to full stays constant.
+        // About 10 min (within min_reclaim_percent, 20 MiB, of the horizon): the level holds.
         var m = machine()
         feed(&m, 0...400, steady)
-        let transitions = feed(&m, 401...1000) { t in 500 - (t - 400) / 2 }
-        XCTAssertTrue(transitions.isEmpty || transitions.allSatisfy { $0.1.to != .none || $0.0 >= 700 })
+        feed(&m, 401...1000) { t in 500 * exp(-(t - 400) / 610) }
+        XCTAssertEqual(m.level, .predicted)
+        // About 15 min, clear of the horizon by far more than the margin: recovery after 300 s.
+        var n = machine()
+        feed(&n, 0...400, steady)
+        let transitions = feed(&n, 401...1000) { t in 500 * exp(-(t - 400) / 900) }
+        XCTAssertEqual(transitions.map(\.1.to), [.none])
+        XCTAssertGreaterThanOrEqual(transitions.first?.0 ?? 0, 700)
     }
 
     func testHorizonZeroTurnsPredictionOff() {
