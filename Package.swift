@@ -187,7 +187,13 @@ let package = Package(
             ]
         ),
         // Benchmarks of the plugin binary over the real wire (bench/run prints its table).
-        .executableTarget(name: "PluginBench", dependencies: ["GRPCCoreServer", "PluginProto"]),
+        .executableTarget(name: "PluginBench", dependencies: ["GRPCCoreServer", "PluginProto", "PressureSimulation"]),
+        // Simulated disks and the predictive level's figures (false alarms, lead time) from the
+        // real DiskMonitor on a simulated clock: unit tests assert on them, bench/run prints them.
+        .target(
+            name: "PressureSimulation",
+            dependencies: ["SwiftDriver", "Locking", .product(name: "Logging", package: "swift-log")]
+        ),
         // libFuzzer targets (fuzz/run builds them with -sanitize=fuzzer,address -D FUZZING;
         // a plain build makes them replay input files instead).
         .target(name: "FuzzSupport", path: "Sources/FuzzSupport"),
@@ -210,7 +216,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SwiftDriverTests",
-            dependencies: ["SwiftDriver", "PluginProto", "Locking", "Accounts", "SystemSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SwiftDriver", "PluginProto", "Locking", "Accounts", "SystemSupport", "PressureSimulation",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "WireTests",

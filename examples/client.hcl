@@ -63,6 +63,15 @@ plugin "nomad-driver-swift" {
       attribute_step_mb = 1024
       # Attribute-only fingerprint changes are sent at most this often (health changes: at once).
       attribute_min_interval = "60s"
+
+      # Predictive pressure: Unhealthy (and, below, evictions) when the disk is predicted full
+      # within this long at its current fill rate, before any threshold is crossed. "0s" = off.
+      predict_horizon = "10m"
+      # The fill rate is measured over this long, and the prediction must hold this long again.
+      predict_min_window = "60s"
+      # Space freed in steps within this much history (log rotation, GC, tmp cleanup) is
+      # credited against the fill rate, so a sawtooth is not mistaken for a fill.
+      predict_window = "1h"
     }
 
     eviction {
@@ -73,6 +82,8 @@ plugin "nomad-driver-swift" {
       max_grace = "30s"
       # Pause between two victims, to re-measure.
       interval = "30s"
+      # Also evict, one task at a time, while the disk is predicted full within predict_horizon.
+      predictive = true
     }
   }
 }

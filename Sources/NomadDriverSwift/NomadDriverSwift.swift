@@ -81,7 +81,7 @@ struct Fingerprint: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
-    @Flag(name: .long, help: "Keep sampling and print every fingerprint change, as Nomad would receive it.")
+    @Flag(name: .long, help: "Keep sampling: a live view with fill rate, time to full and a sparkline of free space on a terminal; with --json one line per sample; piped text prints every fingerprint change.")
     var watch = false
 
     func run() async throws {

@@ -3,12 +3,13 @@ import GRPCCoreServer
 import PluginProto
 
 // Plugin benchmarks, printed as one table: handshake time, idle RSS, unary RPC round trip,
-// StartTask latency, RSS with 50 tasks, fill → Unhealthy latency, fingerprint CPU, and
+// StartTask latency, RSS with 50 tasks, fill → Unhealthy latency, fingerprint CPU, the
+// predictive level's false alarms and lead-time table (simulated disks, no process), and
 // sequential start/stop cycles (with their own per-checkpoint table; a leak exits 1).
 //   swift run -c release PluginBench <path to nomad-driver-swift> [sections...] [--cycles N]
 
-let usage = "usage: PluginBench <nomad-driver-swift> [handshake rpc tasks disk cycles] [--cycles N]\n"
-let knownSections = ["handshake", "rpc", "tasks", "disk", "cycles"]
+let usage = "usage: PluginBench <nomad-driver-swift> [handshake rpc tasks disk predict cycles] [--cycles N]\n"
+let knownSections = ["handshake", "rpc", "tasks", "disk", "predict", "cycles"]
 var arguments = Array(CommandLine.arguments.dropFirst())
 var cycleCount = 10_000
 if let flag = arguments.firstIndex(of: "--cycles") {
@@ -34,6 +35,8 @@ func row(_ name: String, _ value: String, _ target: String) {
     FileHandle.standardError.write(Data("  \(name): \(value)\n".utf8))
 }
 var cycleReport: CycleBench.Report?
+var predictTable: [String] = []
+var predictFalseAlarms: [String] = []
 
 do {
     if sections.contains("handshake") {
@@ -75,6 +78,9 @@ do {
     if sections.contains("disk") {
         try await DiskBench.run(binary: binary, row: row)
     }
+    if sections.contains("predict") {
+        (predictTable, predictFalseAlarms) = await PredictBench.run(row: row)
+    }
     if sections.contains("cycles") {
         cycleReport = try await CycleBench.run(binary: binary, cycles: cycleCount, row: row)
     }
@@ -88,6 +94,14 @@ print("| " + "figure".padding(toLength: width, withPad: " ", startingAt: 0) + " 
 print("|" + String(repeating: "-", count: width + 2) + "|---|---|")
 for (name, value, target) in rows {
     print("| " + name.padding(toLength: width, withPad: " ", startingAt: 0) + " | \(value) | \(target) |")
+}
+if !predictTable.isEmpty {
+    print("")
+    predictTable.forEach { print($0) }
+}
+if !predictFalseAlarms.isEmpty {
+    FileHandle.standardError.write(Data("plugin-bench: predictive alarms on a sawtooth that never fills: \(predictFalseAlarms.joined(separator: "; ")).\n".utf8))
+    exit(1)
 }
 if let cycleReport {
     print("\n### \(cycleCount) sequential start/stop cycles: the plugin process at each checkpoint")

@@ -64,9 +64,11 @@ def serve(handler, name=None):
 
 
 class Cluster:
-    def __init__(self, root, evict):
+    def __init__(self, root, evict, predictive=False):
         self.lock = threading.Lock()
         self.evict = evict
+        # --predictive: a slow fill, which the real driver meets at its predictive level.
+        self.predictive = predictive
         self.nodes = []
         for i in range(1, 5):
             path = os.path.join(root, f"client-{i}", "data")
@@ -109,8 +111,9 @@ class Cluster:
                             a["server"].shutdown()
                             a["server"].server_close()
                             a["ClientStatus"], a["DesiredStatus"], a["stopped_at"] = "failed", "run", now
+                            a["finished_wall"] = time.time()
                             a["events"].append({"Type": "Driver Failure", "DisplayMessage":
-                                                f"evicted: disk pressure (hard) on {node['path']}"})
+                                                "evicted: " + self.sentence(node, 0)})
             # Reschedule one second after a failure, on a healthy node without an allocation.
             for a in self.allocs:
                 if a["stopped_at"] and now - a["stopped_at"] > 1.0 and not a.get("replaced"):
@@ -119,6 +122,11 @@ class Cluster:
                     if free:
                         a["replaced"] = True
                         self.start_alloc(free[-1])
+
+    def sentence(self, node, available):
+        if self.predictive:
+            return f"disk filling at 240 MiB/min on {node['path']}: full in about 5 s"
+        return f"disk pressure (hard) on {node['path']}: {available} MiB free (0.0%), needs 48 MiB"
 
     def running(self):
         return [a for a in self.allocs if a["ClientStatus"] == "running"]
@@ -131,19 +139,22 @@ class Cluster:
         full = not node["healthy"] and not lagging
         available = 0 if full else AVAILABLE_MB
         attrs = {"driver.swift.disk.paths": node["path"],
-                 "driver.swift.disk.pressure": "hard" if full else "none",
+                 "driver.swift.disk.pressure": ("predicted" if self.predictive else "hard") if full else "none",
                  "unique.driver.swift.disk.available_mb": str(available),
                  "unique.driver.swift.disk.capacity_mb": str(CAPACITY_MB)}
-        description = (f"disk pressure (hard) on {node['path']}: {available} MiB free (0.0%), needs 48 MiB"
-                       if full else "healthy")
+        description = self.sentence(node, available) if full else "healthy"
         return {"ID": node["ID"], "Name": node["Name"], "Status": "ready",
                 "Attributes": dict(attrs, **{"driver.swift": "1"}),
                 "Drivers": {"swift": {"Detected": True, "Healthy": not full,
                                       "HealthDescription": description, "Attributes": attrs}}}
 
     def alloc_json(self, a):
-        out = {k: v for k, v in a.items() if k not in ("server", "events", "stopped_at", "replaced", "draining_since")}
+        out = {k: v for k, v in a.items()
+               if k not in ("server", "events", "stopped_at", "replaced", "draining_since", "finished_wall")}
         out["TaskStates"] = {"api": {"State": "dead" if a["events"] else "running", "Events": a["events"]}}
+        if a.get("finished_wall"):
+            out["TaskStates"]["api"]["FinishedAt"] = time.strftime(
+                "%Y-%m-%dT%H:%M:%S", time.gmtime(a["finished_wall"])) + ".%06dZ" % (a["finished_wall"] % 1 * 1e6)
         port = self.port_of(a)
         # Even allocations answer in Nomad 1.x's Shared.Ports form, odd ones in the older Networks form.
         if int(a["ID"].split("-")[1]) % 2 == 0:
@@ -237,10 +248,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
     parser.add_argument("--no-evict", action="store_true")
+    parser.add_argument("--predictive", action="store_true")
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), NomadHandler)
-    server.cluster = Cluster(args.dir, evict=not args.no_evict)
+    server.cluster = Cluster(args.dir, evict=not args.no_evict, predictive=args.predictive)
     print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

@@ -4,6 +4,8 @@
 #   failover   the driver flips, the allocation is evicted and replaced: every objective passes
 #   traefik    the same through a router (the fake's own /go-api, JSON answers) and with Consul
 #   no-evict   the driver flips but nothing is evicted: the drill must fail, and still clean up
+#   slow-fill  --fill-rate-mb-per-s: a growing fill; the fake answers as the driver's predictive
+#              level does, and the drill checks the move came before the hard threshold
 #   local-cluster (root only; ports 4646 and 8000 free): scripts/local-cluster up, status, the
 #              drill --local, down, as scripts/demo runs them, with Tests/Drill/fake-bin/nomad
 #              standing in for Nomad 1.1.0: real tmpfs mounts, configs, pid files and teardown;
@@ -150,6 +152,35 @@ check "replacement fails" has_line no-evict '^FAIL  replaced'
 check "cleanup still runs and recovers" has_line no-evict '^PASS  recovered'
 check "fill file removed" no_fill_left no-evict
 if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/no-evict.out"; fi
+
+echo "== scenario slow-fill (--fill-rate-mb-per-s: predictive eviction before the hard threshold)"
+before=$failures
+# As root on a 20 MiB tmpfs, so free space really crosses the hard threshold (2 MiB) and the
+# timeline has a lead time; otherwise the dir is on a large disk and it never does.
+slow_size="11 MiB"
+if [ "$(id -u)" -eq 0 ]; then
+  mkdir -p "$work/slow-fill/client-1/data"
+  if mount -t tmpfs -o size=20m drill-test "$work/slow-fill/client-1/data" 2>/dev/null; then
+    slow_size="19 MiB"
+    mounted=$work/slow-fill/client-1/data
+  fi
+fi
+start_fake slow-fill --predictive
+run_drill slow-fill --timeout 15 --recover-timeout 15 --fill-rate-mb-per-s 2.5 --hard-free-mb 2
+stop_fake
+if [ -n "$mounted" ]; then umount "$mounted" && mounted=""; fi
+check "drill exits 0" [ "$drill_rc" -eq 0 ]
+check "the fill grows at the rate" has_line slow-fill "slow fill: .*/client-1/data/swiftdriver-drill-fill grows by 2.5 MiB/s up to $slow_size"
+check "driver Unhealthy with the predictive sentence" has_line slow-fill '^PASS  driver swift Unhealthy on client-1: disk filling at 240 MiB/min'
+check "moved before the hard threshold" has_line slow-fill '^PASS  moved before the hard threshold: evicted at the predictive level with [0-9]+ MiB free \(hard threshold 2 MiB\)'
+check "timeline: free space at the eviction" has_line slow-fill '^  free MiB when the evicted task finished +[0-9]+$'
+if [ "$slow_size" = "19 MiB" ]; then
+  check "timeline: the lead time" has_line slow-fill '^  lead time: task gone before the hard threshold \(s\) +[0-9.]+$'
+fi
+check "recovered" has_line slow-fill '^PASS  recovered'
+check "fill file removed" no_fill_left slow-fill
+check "a bad rate is refused" bash -c "! scripts/failover-drill --fill-rate-mb-per-s 1.2.3 >/dev/null 2>&1"
+if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/slow-fill.out"; fi
 
 echo "== scenario local-cluster (up, status, drill, down with a fake nomad)"
 ports_busy() { python3 -c 'import socket, sys

@@ -84,6 +84,9 @@ final class ConfigSchemaTests: XCTestCase {
                     "transition_period": def("transition_period", "string", "\"5m0s\""),
                     "attribute_step_mb": def("attribute_step_mb", "number", "1024"),
                     "attribute_min_interval": def("attribute_min_interval", "string", "\"1m0s\""),
+                    "predict_horizon": def("predict_horizon", "string", "\"10m0s\""),
+                    "predict_min_window": def("predict_min_window", "string", "\"1m0s\""),
+                    "predict_window": def("predict_window", "string", "\"1h0m0s\""),
                 ])),
             "eviction": .block(
                 name: "eviction", required: false,
@@ -91,6 +94,7 @@ final class ConfigSchemaTests: XCTestCase {
                     "enabled": def("enabled", "bool", "true"),
                     "max_grace": def("max_grace", "string", "\"30s\""),
                     "interval": def("interval", "string", "\"30s\""),
+                    "predictive": def("predictive", "bool", "true"),
                 ])),
         ])
         XCTAssertEqual(PluginConfig.schema, expected)
@@ -123,7 +127,7 @@ final class ConfigSchemaTests: XCTestCase {
             }
         }
         let names = attrNames(PluginConfig.schema) + attrNames(TaskSettings.schema)
-        XCTAssertEqual(names.count, 21)
+        XCTAssertEqual(names.count, 25)
         XCTAssertFalse(names.contains(""))
     }
 

@@ -10,6 +10,7 @@ final class PluginConfigDecodeTests: XCTestCase {
             "paths": nil, "interval": "1s", "soft_free_percent": 15, "soft_free_mb": 0, "soft_grace": "1m0s",
             "hard_free_percent": 10, "hard_free_mb": 1024, "hard_inodes_free_percent": 5, "min_reclaim_percent": 2,
             "transition_period": "5m0s", "attribute_step_mb": 1024, "attribute_min_interval": "1m0s",
+            "predict_horizon": "10m0s", "predict_min_window": "1m0s", "predict_window": "1h0m0s",
         ]
         disk.merge(overrides) { _, new in new }
         return .map(disk)
@@ -29,7 +30,7 @@ final class PluginConfigDecodeTests: XCTestCase {
     }
 
     func testNomadFilledDefaultsDecodeToTheSwiftDefaults() throws {
-        let value: CtyValue = ["log_level": nil, "disk": nomadDisk(), "eviction": ["enabled": true, "max_grace": "30s", "interval": "30s"]]
+        let value: CtyValue = ["log_level": nil, "disk": nomadDisk(), "eviction": ["enabled": true, "max_grace": "30s", "interval": "30s", "predictive": true]]
         XCTAssertEqual(try decode(value), PluginConfig())
     }
 
@@ -95,7 +96,7 @@ final class PluginConfigDecodeTests: XCTestCase {
             (["eviction": ["enabled": "yes"]], "eviction.enabled", "must be a bool (true or false), got string \"yes\""),
             (["eviction": ["enabled": 1]], "eviction.enabled", "must be a bool (true or false), got number 1"),
             (["log_level": ["info"]], "log_level", "must be a string, got list of 1 item"),
-            (["disk": ["inodes": 5]], "disk.inodes", "is not a known option; expected one of: attribute_min_interval, attribute_step_mb, hard_free_mb, hard_free_percent, hard_inodes_free_percent, interval, min_reclaim_percent, paths, soft_free_mb, soft_free_percent, soft_grace, transition_period"),
+            (["disk": ["inodes": 5]], "disk.inodes", "is not a known option; expected one of: attribute_min_interval, attribute_step_mb, hard_free_mb, hard_free_percent, hard_inodes_free_percent, interval, min_reclaim_percent, paths, predict_horizon, predict_min_window, predict_window, soft_free_mb, soft_free_percent, soft_grace, transition_period"),
             (["evictoin": [:]], "evictoin", "is not a known option; expected one of: disk, eviction, log_level"),
             (["disk": "big"], "disk", "must be a block of settings, got string \"big\""),
         ]

@@ -33,6 +33,9 @@ final class PluginConfigValidationTests: XCTestCase {
         check({ $0.disk.transitionPeriod = .seconds(-5) }, field: "disk.transition_period", message: "must not be negative, got \"-5s\"")
         check({ $0.disk.attributeMinInterval = .milliseconds(-1) }, field: "disk.attribute_min_interval", message: "must not be negative, got \"-1ms\"")
         check({ $0.eviction.maxGrace = .seconds(-30) }, field: "eviction.max_grace", message: "must not be negative, got \"-30s\"")
+        check({ $0.disk.predictHorizon = .seconds(-1) }, field: "disk.predict_horizon", message: "must not be negative, got \"-1s\"")
+        check({ $0.disk.predictMinWindow = .zero }, field: "disk.predict_min_window", message: "must be a duration above zero, got \"0s\"")
+        check({ $0.disk.predictWindow = .seconds(30) }, field: "disk.predict_window", message: "must not be shorter than disk.predict_min_window (\"1m0s\"), got \"30s\"")
     }
 
     func testBoundaryValuesAreAccepted() throws {
@@ -45,6 +48,8 @@ final class PluginConfigValidationTests: XCTestCase {
         config.disk.attributeStepMB = 1
         config.disk.transitionPeriod = .zero
         config.eviction.maxGrace = .zero
+        config.disk.predictHorizon = .zero  // prediction off
+        config.disk.predictWindow = config.disk.predictMinWindow
         try config.validate()
     }
 

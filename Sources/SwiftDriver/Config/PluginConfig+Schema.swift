@@ -22,11 +22,15 @@ extension PluginConfig: ConfigRoot {
             .attr("transition_period", \.disk.transitionPeriod),
             .attr("attribute_step_mb", \.disk.attributeStepMB),
             .attr("attribute_min_interval", \.disk.attributeMinInterval),
+            .attr("predict_horizon", \.disk.predictHorizon),
+            .attr("predict_min_window", \.disk.predictMinWindow),
+            .attr("predict_window", \.disk.predictWindow),
         ]),
         .block("eviction", [
             .attr("enabled", \.eviction.enabled),
             .attr("max_grace", \.eviction.maxGrace),
             .attr("interval", \.eviction.interval),
+            .attr("predictive", \.eviction.predictive),
         ]),
     ])
 

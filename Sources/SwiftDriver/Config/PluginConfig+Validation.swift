@@ -34,13 +34,21 @@ extension PluginConfig {
         }
 
         // Sampling and pacing intervals must move forward; waits may be zero (no wait).
-        let positive: [KeyPath<PluginConfig, Duration>] = [\.disk.interval, \.disk.softGrace, \.eviction.interval]
+        let positive: [KeyPath<PluginConfig, Duration>] = [
+            \.disk.interval, \.disk.softGrace, \.eviction.interval, \.disk.predictMinWindow, \.disk.predictWindow,
+        ]
         for field in positive where self[keyPath: field] <= .zero {
             throw fail(field, "must be a duration above zero, got \"\(GoDuration.format(self[keyPath: field]))\"")
         }
-        let nonNegative: [KeyPath<PluginConfig, Duration>] = [\.disk.transitionPeriod, \.disk.attributeMinInterval, \.eviction.maxGrace]
+        let nonNegative: [KeyPath<PluginConfig, Duration>] = [
+            \.disk.transitionPeriod, \.disk.attributeMinInterval, \.eviction.maxGrace, \.disk.predictHorizon,
+        ]
         for field in nonNegative where self[keyPath: field] < .zero {
             throw fail(field, "must not be negative, got \"\(GoDuration.format(self[keyPath: field]))\"")
+        }
+        // The rate needs a full measuring window inside the remembered history.
+        if disk.predictWindow < disk.predictMinWindow {
+            throw fail(\.disk.predictWindow, "must not be shorter than \(name(\.disk.predictMinWindow)) (\"\(GoDuration.format(disk.predictMinWindow))\"), got \"\(GoDuration.format(disk.predictWindow))\"")
         }
     }
 

@@ -45,6 +45,15 @@ public struct DiskPressureConfig: Sendable, Equatable {
     public var attributeStepMB: UInt64 = 1024
     /// `attribute_min_interval`: attribute-only fingerprint changes at most this often.
     public var attributeMinInterval: Duration = .seconds(60)
+    /// `predict_horizon`: the predictive level starts when the disk is predicted full within
+    /// this long at its current fill rate; 0 turns prediction off.
+    public var predictHorizon: Duration = .seconds(600)
+    /// `predict_min_window`: the fill rate is measured over this long, and the prediction must
+    /// then hold at every sample for this long again before the node turns Unhealthy.
+    public var predictMinWindow: Duration = .seconds(60)
+    /// `predict_window`: space freed in steps within this much history (log rotation, garbage
+    /// collection, tmp cleanup) is credited against the fill rate, so a sawtooth is not a fill.
+    public var predictWindow: Duration = .seconds(3600)
 
     public init() {}
 }
@@ -57,6 +66,9 @@ public struct EvictionConfig: Sendable, Equatable {
     public var maxGrace: Duration = .seconds(30)
     /// `interval`: pause between two victims, to re-measure.
     public var interval: Duration = .seconds(30)
+    /// `predictive`: also evict, one task at a time, while the disk is predicted full within
+    /// `disk.predict_horizon` (before free space reaches the hard threshold).
+    public var predictive: Bool = true
 
     public init() {}
 }

@@ -62,6 +62,9 @@ public actor DiskMonitor {
     /// The report most recently sent to subscribers.
     public func currentReport() -> FingerprintReport { emitter.lastEmitted ?? latest }
 
+    /// The latest sample's live figures beside the report Nomad has (`fingerprint --watch`).
+    public func liveStatus() -> DiskLiveStatus { state.liveStatus(report: currentReport()) }
+
     /// A stream that yields the current report at once, then every emitted change. Any number of
     /// subscribers; each ends when `stop()` is called or the consumer goes away. After `stop()`
     /// the stream holds just the current report.
@@ -142,6 +145,10 @@ public actor DiskMonitor {
         if let transition {
             var metadata = Self.metadata(level: transition.to, measurements: measurements)
             metadata["from"] = "\(transition.from.rawValue)"
+            if let filling = state.prediction.soonestFull, let seconds = filling.secondsToFull {
+                metadata["fill_rate_mb_per_min"] = "\(formatRate(filling.mebibytesPerMinute))"
+                metadata["seconds_to_full"] = "\(Int64(seconds.rounded()))"
+            }
             logger.info("disk pressure level changed", metadata: metadata)
         }
         latest = FingerprintBuilder.report(from: state, paths: paths)

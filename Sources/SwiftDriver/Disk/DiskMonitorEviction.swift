@@ -29,8 +29,8 @@ extension DiskMonitor {
     func startEvictionStepIfDue(now: Duration) {
         let settings = config.current.eviction
         guard settings.enabled, eviction.inFlight == nil, let target = eviction.target else { return }
-        let pressureDue = state.isUnderPressure && !state.isUnknown
-            && (eviction.lastPressureStepAt.map { now - $0 >= settings.interval } ?? true)
+        let pressureDue = evictsForPressure(settings)
+            && (eviction.lastPressureStepAt.map { now - $0 >= pressurePace(settings) } ?? true)
         let limitsDue = eviction.lastLimitCheckAt.map { now - $0 >= eviction.taskUsageInterval } ?? true
         guard pressureDue || limitsDue else { return }
         eviction.lastLimitCheckAt = now
@@ -41,6 +41,21 @@ extension DiskMonitor {
             }
             self.finishEvictionStep(pressureStep: pressureDue)
         }
+    }
+
+    /// Node pressure calls for a victim: a crossed threshold (soft after grace, or hard), or,
+    /// with `eviction.predictive`, the predictive level while the disk is still predicted full
+    /// (once the fill stops, recovery waits without taking more tasks). Never on unknown readings.
+    func evictsForPressure(_ settings: EvictionConfig) -> Bool {
+        guard !state.isUnknown else { return false }
+        if state.isOverThreshold { return true }
+        return settings.predictive && state.level == .predicted && state.prediction.isPredictedNow
+    }
+
+    /// The pause after a pressure step. A predictive step also waits one `predict_min_window`,
+    /// so the next decision rests on a fill rate measured wholly after the last eviction.
+    func pressurePace(_ settings: EvictionConfig) -> Duration {
+        state.isOverThreshold ? settings.interval : max(settings.interval, config.current.disk.predictMinWindow)
     }
 
     struct VictimChoice: Sendable {
@@ -56,7 +71,7 @@ extension DiskMonitor {
         let fresh = candidates.filter { !eviction.evicted.contains($0.taskID) }
         // Nomad does not pass a task's kill_timeout to drivers, so every victim gets the cap.
         let grace = config.current.eviction.maxGrace
-        if pressure, state.isUnderPressure, !state.isUnknown, let sentence = state.pressureSentence,
+        if pressure, evictsForPressure(config.current.eviction), let sentence = state.pressureSentence,
            let victim = EvictionPlanner.pressureOrder(fresh).first {
             return record(VictimChoice(
                 taskID: victim.taskID, reason: EvictionPlanner.pressureReason(sentence),

@@ -23,12 +23,21 @@ public struct PressureTransition: Sendable, Equatable {
 
 /// The pressure levels over time: soft needs `soft_grace`, hard is immediate, and a level is
 /// left only once every filesystem is clear of it by `min_reclaim_percent` for
-/// `transition_period`. Pure: the caller supplies samples and a monotonic time, so tests can
+/// `transition_period`. Beside the thresholds, a `PredictionTracker` raises `predicted` when
+/// the fill rate says the disk will be full within `predict_horizon`; the effective level is
+/// the higher of the two. Pure: the caller supplies samples and a monotonic time, so tests can
 /// use a fake clock.
 public struct PressureStateMachine: Sendable {
     public var config: DiskPressureConfig
-    /// The effective level: `soft` only after its grace, so `soft` and `hard` both mean pressure.
-    public private(set) var level: PressureLevel = .none
+    /// The effective level: the threshold level (`soft` only after its grace), else `predicted`
+    /// while the prediction is in force. Every level above `none` means pressure.
+    public var level: PressureLevel {
+        thresholdLevel >= .soft ? thresholdLevel : (prediction.isActive ? .predicted : .none)
+    }
+    /// The level the thresholds alone call for (`none`, `soft` or `hard`).
+    public private(set) var thresholdLevel: PressureLevel = .none
+    /// Fill rates, time to full and the predictive level.
+    public private(set) var prediction = PredictionTracker()
     /// The readings of the latest sample (failed paths left out).
     public private(set) var readings: [DiskReading] = []
     /// The paths that could not be measured in the latest sample.
@@ -53,8 +62,11 @@ public struct PressureStateMachine: Sendable {
     /// True when the latest sample could not measure every watched path (or measured none).
     public var isUnknown: Bool { hasSampled && (!failures.isEmpty || readings.isEmpty) }
 
-    /// True when the level calls for refusing work and evicting: soft after grace, or hard.
-    public var isUnderPressure: Bool { level >= .soft }
+    /// True when the level calls for refusing work and evicting: predicted, soft after grace, or hard.
+    public var isUnderPressure: Bool { level > .none }
+
+    /// True at soft (after grace) or hard: the thresholds themselves are crossed.
+    public var isOverThreshold: Bool { thresholdLevel >= .soft }
 
     /// Feeds one sample taken at monotonic time `now`; returns the level change it caused, if any.
     ///
@@ -80,6 +92,9 @@ public struct PressureStateMachine: Sendable {
         let leave = known.map(thresholds.leaveLevel(of:)).max() ?? .none
         let complete = failed.isEmpty && !known.isEmpty
         let previous = level
+        prediction.observe(known, complete: complete, config: config, at: now)
+        let previousThreshold = thresholdLevel
+        var level = thresholdLevel
 
         if raw >= .soft {
             if softSince == nil { softSince = now }
@@ -93,7 +108,7 @@ public struct PressureStateMachine: Sendable {
             level = .soft
         }
 
-        if level == previous, level > leave, complete {
+        if level == previousThreshold, level > leave, complete {
             let since = recoverySince ?? now
             recoverySince = since
             if now - since >= config.transitionPeriod {
@@ -105,8 +120,9 @@ public struct PressureStateMachine: Sendable {
         } else {
             recoverySince = nil
         }
+        thresholdLevel = level
 
-        return level == previous ? nil : PressureTransition(from: previous, to: level)
+        return self.level == previous ? nil : PressureTransition(from: previous, to: self.level)
     }
 
     /// The filesystem that decides health and attributes: highest level, then nearest to its

@@ -4,7 +4,7 @@ public struct PressureThresholds: Sendable, Equatable {
 
     public init(_ config: DiskPressureConfig) { self.config = config }
 
-    /// The level this reading calls for right now (soft before its grace).
+    /// The threshold level this reading calls for right now (soft before its grace); never `predicted`.
     public func enterLevel(of reading: DiskReading) -> PressureLevel {
         level(of: reading, margin: 0)
     }
@@ -58,7 +58,7 @@ public struct PressureThresholds: Sendable, Equatable {
     /// (percent, MiB) for a level; 0 turns a check off.
     private func spaceThresholds(_ level: PressureLevel) -> (Double, UInt64) {
         switch level {
-        case .none: return (0, 0)
+        case .none, .predicted: return (0, 0)
         case .soft: return (config.softFreePercent, config.softFreeMB)
         case .hard: return (config.hardFreePercent, config.hardFreeMB)
         }

@@ -7,4 +7,6 @@ public enum DiskAttributeName {
     public static let capacityMB = "unique.driver.swift.disk.capacity_mb"
     public static let availablePercent = "unique.driver.swift.disk.available_percent"
     public static let inodesFreePercent = "unique.driver.swift.disk.inodes_free_percent"
+    public static let fillRateMBPerMin = "unique.driver.swift.disk.fill_rate_mb_per_min"
+    public static let secondsToFull = "unique.driver.swift.disk.seconds_to_full"
 }

@@ -28,6 +28,12 @@ public enum FingerprintBuilder {
             DiskAttributeName.paths: .string(paths.joined(separator: ",")),
             DiskAttributeName.pressure: .string(state.level.rawValue),
         ]
+        if let filling = state.prediction.soonestFull, let seconds = filling.secondsToFull {
+            // Two significant digits, rounded down: the figures still move with the trend, but
+            // not with every sample's noise (and they are rate-limited as `unique.` ones).
+            attributes[DiskAttributeName.fillRateMBPerMin] = .int(twoSignificantDigits(filling.mebibytesPerMinute))
+            attributes[DiskAttributeName.secondsToFull] = .int(twoSignificantDigits(seconds))
+        }
         guard let worst = state.currentWorstReading else { return attributes }
         let step = max(state.config.attributeStepMB, 1)
         attributes[DiskAttributeName.availableMB] = .int(clampedInt(worst.availableMiB / step * step))
@@ -37,6 +43,15 @@ public enum FingerprintBuilder {
             attributes[DiskAttributeName.inodesFreePercent] = .int(Int64(inodes.rounded(.down)))
         }
         return attributes
+    }
+
+    /// `312.7` → 310, `6.9` → 6, `48213` → 48000.
+    static func twoSignificantDigits(_ value: Double) -> Int64 {
+        guard value.isFinite, value >= 1 else { return 0 }
+        guard value < 9e18 else { return Int64.max }
+        var step: Int64 = 1
+        while Double(step) * 100 <= value { step *= 10 }
+        return Int64(value) / step * step
     }
 
     private static func clampedInt(_ value: UInt64) -> Int64 {

@@ -14,12 +14,26 @@ public struct FingerprintEmitter: Sendable {
 
     /// Offers the current report at monotonic time `now`; returns it when it should be sent.
     public mutating func offer(_ report: FingerprintReport, at now: Duration) -> FingerprintReport? {
+        let report = Self.withDeletions(report, after: lastEmitted)
         guard let previous = lastEmitted, let previousAt = lastEmittedAt else { return emit(report, at: now) }
         if previous == report { return nil }
         if Self.isUrgent(from: previous, to: report) || now - previousAt >= minInterval {
             return emit(report, at: now)
         }
         return nil
+    }
+
+    /// An attribute sent before and absent now is sent empty: Nomad's client keeps a node
+    /// attribute the driver stops sending, and deletes it only on an empty value (the fill-rate
+    /// attributes must go when the disk stops filling). Kept empty while absent, so the report
+    /// stays equal to the last one sent.
+    static func withDeletions(_ report: FingerprintReport, after previous: FingerprintReport?) -> FingerprintReport {
+        guard let previous else { return report }
+        var report = report
+        for key in previous.attributes.keys where report.attributes[key] == nil {
+            report.attributes[key] = .string("")
+        }
+        return report
     }
 
     /// Health, or any attribute outside `unique.` (version, paths, pressure level).

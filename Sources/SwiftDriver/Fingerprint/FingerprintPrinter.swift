@@ -31,6 +31,9 @@ public struct FingerprintPrinter: Sendable {
             + "\"attributes\":{\(attributes.joined(separator: ","))}}"
     }
 
+    /// A JSON string literal (for the watch view's extra fields).
+    static func jsonLiteral(_ value: String) -> String { JSONString.literal(value) }
+
     private func jsonValue(_ value: AttributeValue) -> String {
         switch value {
         case .int(let number): return String(number)

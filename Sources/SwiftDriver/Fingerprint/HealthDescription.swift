@@ -7,9 +7,13 @@ extension PressureStateMachine {
         return isUnderPressure || isUnknown ? .unhealthy : .healthy
     }
 
-    /// E.g. `disk pressure (hard) on /opt/nomad/data: 812 MiB free (0.8%), needs 1024 MiB`;
-    /// nil when not under pressure.
+    /// E.g. `disk pressure (hard) on /opt/nomad/data: 812 MiB free (0.8%), needs 1024 MiB`, or
+    /// at the predictive level `disk filling at 310 MiB/min on /opt/nomad/data: full in about
+    /// 6 min`; nil when not under pressure.
     public var pressureSentence: String? {
+        if level == .predicted {
+            return Self.predictionSentence(prediction.worst, predictedNow: prediction.isPredictedNow, config: config)
+        }
         guard isUnderPressure, let reading = worstReading else { return nil }
         return Self.pressureSentence(level: level, reading: reading, thresholds: thresholds)
     }

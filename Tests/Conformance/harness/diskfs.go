@@ -96,17 +96,22 @@ func (d *smallDisk) free() error {
 
 // diskPluginConfig reads fixtures/disk/plugin.hcl and points its disk paths at dir.
 func diskPluginConfig(fixtures, dir string) (map[string]interface{}, error) {
-	cfg, _, problem := pluginConfigFromFixture(filepath.Join(fixtures, "disk", "plugin.hcl"))
+	return diskPluginConfigFrom(fixtures, "plugin.hcl", dir)
+}
+
+// diskPluginConfigFrom reads fixtures/disk/<file> and points its disk paths at dir.
+func diskPluginConfigFrom(fixtures, file, dir string) (map[string]interface{}, error) {
+	cfg, _, problem := pluginConfigFromFixture(filepath.Join(fixtures, "disk", file))
 	if problem != "" {
-		return nil, fmt.Errorf("fixtures/disk/plugin.hcl: %s", problem)
+		return nil, fmt.Errorf("fixtures/disk/%s: %s", file, problem)
 	}
 	blocks, ok := cfg["disk"].([]interface{})
 	if !ok || len(blocks) != 1 {
-		return nil, fmt.Errorf("fixtures/disk/plugin.hcl needs one disk block")
+		return nil, fmt.Errorf("fixtures/disk/%s needs one disk block", file)
 	}
 	disk, ok := blocks[0].(map[string]interface{})
 	if !ok {
-		return nil, fmt.Errorf("fixtures/disk/plugin.hcl: disk block is not a map")
+		return nil, fmt.Errorf("fixtures/disk/%s: disk block is not a map", file)
 	}
 	disk["paths"] = []interface{}{dir}
 	return cfg, nil

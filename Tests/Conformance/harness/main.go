@@ -21,7 +21,7 @@ type options struct {
 
 func main() {
 	var (
-		scenarios   = flag.String("scenario", "base,lifecycle,recover,disk", "comma-separated scenarios: base, lifecycle, recover, disk, faults, load, current, demo")
+		scenarios   = flag.String("scenario", "base,lifecycle,recover,disk", "comma-separated scenarios: base, lifecycle, recover, disk, predict, faults, load, current, demo")
 		binary      = flag.String("plugin", envOr("PLUGIN_BINARY", ".build/debug/nomad-driver-swift"), "plugin binary to launch")
 		fixtures    = flag.String("fixtures", "", "fixtures directory (default: next to the harness sources)")
 		goAPI       = flag.String("go-api", envOr("GO_API_BINARY", ".build/debug/go-api"), "go-api binary for the demo")
@@ -76,6 +76,8 @@ func main() {
 			runRecover(rep, opts)
 		case "disk":
 			runDisk(rep, opts)
+		case "predict":
+			runPredict(rep, opts)
 		case "faults":
 			runFaults(rep, opts)
 		case "load":
@@ -85,7 +87,7 @@ func main() {
 		case "demo":
 			runDemo(rep, opts)
 		default:
-			rep.fail("unknown scenario %q (known: base, lifecycle, recover, disk, faults, load, current, demo)", name)
+			rep.fail("unknown scenario %q (known: base, lifecycle, recover, disk, predict, faults, load, current, demo)", name)
 		}
 	}
 	passed, failed, skipped := rep.summary()
