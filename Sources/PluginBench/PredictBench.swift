@@ -5,7 +5,7 @@ import SwiftDriver
 /// count over a day of sawtooth disks and the lead-time table of steady fills.
 enum PredictBench {
     /// Returns the lead-time table's lines, and the sawtooths that raised a predictive alarm.
-    static func run(row: (String, String, String) -> Void) async -> (table: [String], falseAlarms: [String]) {
+    static func run(binary: String, tmpfs: Bool, row: (String, String, String) -> Void) async throws -> (table: [String], falseAlarms: [String]) {
         var lines: [String] = []
         var falseAlarms: [String] = []
         for result in await PredictionFigures.falseAlarms() {
@@ -29,6 +29,7 @@ enum PredictBench {
             let free = run.freeAtFirstEvictionMiB.map { "\(Int($0)) MiB" } ?? "—"
             lines.append("| \(run.curve.replacingOccurrences(of: "steady fill at ", with: "")) | \(at(run.unhealthyAt)) | \(eviction) | \(free) | \(at(run.hardAt)) | \(lead(run.unhealthyAt)) | \(lead(run.firstEvictionAt)) |")
         }
+        if tmpfs { lines += try await PredictTmpfsBench.run(binary: binary) }
         return (lines, falseAlarms)
     }
 }

@@ -8,7 +8,7 @@ import PluginProto
 // sequential start/stop cycles (with their own per-checkpoint table; a leak exits 1).
 //   swift run -c release PluginBench <path to nomad-driver-swift> [sections...] [--cycles N]
 
-let usage = "usage: PluginBench <nomad-driver-swift> [handshake rpc tasks disk predict cycles] [--cycles N]\n"
+let usage = "usage: PluginBench <nomad-driver-swift> [handshake rpc tasks disk predict cycles] [--cycles N] [--simulated-only]\n"
 let knownSections = ["handshake", "rpc", "tasks", "disk", "predict", "cycles"]
 var arguments = Array(CommandLine.arguments.dropFirst())
 var cycleCount = 10_000
@@ -20,6 +20,8 @@ if let flag = arguments.firstIndex(of: "--cycles") {
     cycleCount = count
     arguments.removeSubrange(flag...(flag + 1))
 }
+let simulatedOnly = arguments.contains("--simulated-only")
+arguments.removeAll { $0 == "--simulated-only" }
 guard let binary = arguments.first else {
     FileHandle.standardError.write(Data(usage.utf8))
     exit(2)
@@ -79,7 +81,8 @@ do {
         try await DiskBench.run(binary: binary, row: row)
     }
     if sections.contains("predict") {
-        (predictTable, predictFalseAlarms) = await PredictBench.run(row: row)
+        // --simulated-only: the figures without a plugin process or a tmpfs (scripts/test).
+        (predictTable, predictFalseAlarms) = try await PredictBench.run(binary: binary, tmpfs: !simulatedOnly, row: row)
     }
     if sections.contains("cycles") {
         cycleReport = try await CycleBench.run(binary: binary, cycles: cycleCount, row: row)
