@@ -103,11 +103,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
-        // Already in the graph through Hummingbird; named here for the go-api fuzz target, which
-        // decodes its input with the HTTP/1 pipeline the server uses.
+        // go-api: SwiftNIO's HTTP/1 pipeline (NIOHTTP1), its quiescing helper (NIOExtras), and
+        // ServiceLifecycle for the signal-driven drain.
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // gRPC core's C API (Debian libgrpc-dev). Linked by name: pkg-config's abseil list is too long.
@@ -162,23 +162,26 @@ let package = Package(
                 .unsafeFlags(staticCxxRuntime, .when(platforms: [.linux], configuration: .release)),
             ]
         ),
-        // go-api's request handling (routes, endpoints, access log); GoAPITask serves it.
+        // go-api's request handling (routes, endpoints, access log, the per-connection HTTP/1
+        // handler); GoAPITask serves it.
         .target(
             name: "GoAPI",
             dependencies: [
                 "Locking", "SystemSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "GoAPITask",
             dependencies: [
                 "GoAPI", "SystemSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // Benchmarks of the plugin binary over the real wire (bench/run prints its table).
@@ -194,13 +197,9 @@ let package = Package(
             name: "FuzzGoAPI",
             dependencies: [
                 "FuzzSupport", "GoAPI",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ]
         ),
         .testTarget(

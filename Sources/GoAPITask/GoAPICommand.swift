@@ -1,12 +1,13 @@
 import ArgumentParser
-import GoAPI
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
-import Hummingbird
+import GoAPI
 import Logging
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 /// `go-api`: a whoami-style HTTP service for Nomad failover drills.
@@ -51,49 +52,54 @@ struct GoAPICommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = Self.processEnvironment()
         let address = try ListenAddress.resolve(
             bind: bind, port: port, portLabel: portLabel, environment: environment)
 
         LogOutput.bootstrap()
         let logger = Logger(label: LogOutput.mainLabel)
         let health = HealthState()
+        let accessLog = quiet ? nil : AccessLog(descriptor: STDOUT_FILENO)
         let router = GoAPIRouter(
             identity: .current(name: name, environment: environment),
             interfaces: InterfaceAddresses(),
             health: health,
             maxBodySize: maxBodySize,
-            accessLog: quiet ? nil : Logger(label: LogOutput.accessLabel)
+            accessLog: accessLog
         )
+        let server = GoAPIServer(
+            router: router, address: address, group: MultiThreadedEventLoopGroup.singleton, logger: logger)
         let drainService = DrainService(health: health, drain: .milliseconds(drain * 1000), logger: logger)
-        try await serve(router, at: address, drainService: drainService, logger: logger)
-    }
-
-    private func serve<Responder: HTTPResponder>(
-        _ responder: Responder,
-        at address: ListenAddress,
-        drainService: DrainService,
-        logger: Logger
-    ) async throws where Responder.Context == GoAPIRequestContext {
-        let app = Application(
-            responder: responder,
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
-            logger: logger
-        )
-        // Services shut down in reverse order: the drain runs to its end before
-        // the server stops accepting connections.
+        // Services shut down in reverse order: the drain runs to its end before the server
+        // stops accepting connections, and the access log is written out after the server's
+        // last request.
+        var services: [any Service] = [server, drainService]
+        if let accessLog { services.insert(AccessLogFlusher(log: accessLog), at: 0) }
         let group = ServiceGroup(
             configuration: .init(
-                services: [app, drainService],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
         )
-        do {
-            try await group.run()
-        } catch {
-            throw ConfigurationError("go-api could not serve on \(address.host):\(address.port): \(error)")
-        }
+        defer { accessLog?.flush() }
+        try await group.run()
         logger.info("stopped")
+    }
+
+    /// The process environment, without Foundation (which go-api does not link).
+    static func processEnvironment() -> [String: String] {
+        var result: [String: String] = [:]
+        let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ
+        guard var cursor = table else { return result }
+        while let entry = cursor.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                let name = String(text[..<equals])
+                if result[name] == nil { result[name] = String(text[text.index(after: equals)...]) }
+            }
+            cursor += 1
+        }
+        return result
     }
 }
