@@ -99,8 +99,10 @@ struct GoAPICommand: ParsableCommand {
             maxBodySize: maxBodySize,
             accessLog: accessLog
         )
+        // One event loop per core: each connection stays on one loop, as do its answers.
+        let loops = environment["GO_API_EVENT_LOOPS"].flatMap { Int($0) }.map { min(max($0, 1), 256) } ?? System.coreCount
         let server = GoAPIServer(
-            router: router, address: address, group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+            router: router, address: address, group: MultiThreadedEventLoopGroup(numberOfThreads: loops), logger: logger)
         let drainService = DrainService(health: health, drain: .milliseconds(drain * 1000), logger: logger)
         // Services shut down in reverse order: the drain runs to its end before the server
         // stops accepting connections, and the access log is written out after the server's
