@@ -119,22 +119,24 @@ package final class GoAPIConnectionHandler: ChannelInboundHandler, RemovableChan
 
     private func send(_ response: GoAPIResponse, to request: GoAPIRequest, context: ChannelHandlerContext, since start: NIODeadline) {
         let keepAlive = request.head.isKeepAlive && !response.close
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(6)
-        headers.add(name: "Content-Type", value: response.contentType)
+        // Built as an array: HTTPHeaders.add checks every name for ASCII, and these are constants.
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(6)
+        fields.append(("Content-Type", response.contentType))
         // 1xx, 204 and 304 answers (possible through a /health drill code) carry no body.
         let status = response.status.code
         let bodiless = status < 200 || status == 204 || status == 304
         if !bodiless {
-            headers.add(name: "Content-Length", value: String(response.body.readableBytes))
+            fields.append(("Content-Length", String(response.body.readableBytes)))
         }
-        headers.add(name: "Date", value: HTTPDate.now())
-        if let allow = response.allow { headers.add(name: "Allow", value: allow) }
+        fields.append(("Date", HTTPDate.now()))
+        if let allow = response.allow { fields.append(("Allow", allow)) }
         if !keepAlive {
-            headers.add(name: "Connection", value: "close")
+            fields.append(("Connection", "close"))
         } else if request.head.version.minor == 0 {
-            headers.add(name: "Connection", value: "keep-alive")
+            fields.append(("Connection", "keep-alive"))
         }
+        let headers = HTTPHeaders(fields)
         let version = request.head.version.major == 1 && request.head.version.minor == 0 ? HTTPVersion.http1_0 : .http1_1
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: response.status, headers: headers))), promise: nil)
         if !bodiless, request.head.method != .HEAD, response.body.readableBytes > 0 {
