@@ -92,6 +92,13 @@ let pluginLinkerFlags: [String] = [
     "-Xlinker", "--no-warn-symbol-ordering",
     "-Xlinker", "--no-export-dynamic",
 ]
+let goAPILinkerFlags: [String] = [
+    "-use-ld=lld",
+    "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+    "-Xlinker", "--no-export-dynamic",
+    "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/GoAPITask/go-api.order",
+    "-Xlinker", "--no-warn-symbol-ordering",
+]
 let staticCxxRuntime = ["-L\(Context.packageDirectory)/linker/static-cxx-runtime"]
 
 let package = Package(
@@ -103,11 +110,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
-        // Already in the graph through Hummingbird; named here for the go-api fuzz target, which
-        // decodes its input with the HTTP/1 pipeline the server uses.
+        // go-api: SwiftNIO's HTTP/1 pipeline (NIOHTTP1), its quiescing helper (NIOExtras), and
+        // ServiceLifecycle for the signal-driven drain.
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // gRPC core's C API (Debian libgrpc-dev). Linked by name: pkg-config's abseil list is too long.
@@ -167,23 +174,36 @@ let package = Package(
                 .unsafeFlags(staticCxxRuntime, .when(platforms: [.linux], configuration: .release)),
             ]
         ),
-        // go-api's request handling (routes, endpoints, access log); GoAPITask serves it.
+        // go-api's request handling (routes, endpoints, access log, the per-connection HTTP/1
+        // handler); GoAPITask serves it.
         .target(
             name: "GoAPI",
             dependencies: [
                 "Locking", "SystemSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "GoAPITask",
             dependencies: [
-                "GoAPI", "SystemSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "GoAPI", "Locking", "SystemSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["go-api.order"],
+            // Fewer pages touched, as for the plugin (see pluginLinkerFlags): the functions
+            // start-up and serving run laid out together (go-api.order, written by
+            // `bench/go-api-profile --order`), packed relative relocations instead of a 1.3 MB
+            // table the loader reads at every start, no exported dynamic symbols, and in release
+            // libstdc++ and the unwinder linked in rather than loaded.
+            linkerSettings: [
+                .unsafeFlags(goAPILinkerFlags, .when(platforms: [.linux])),
+                .unsafeFlags(staticCxxRuntime, .when(platforms: [.linux], configuration: .release)),
             ]
         ),
         // Benchmarks of the plugin binary over the real wire (bench/run prints its table).
@@ -205,13 +225,9 @@ let package = Package(
             name: "FuzzGoAPI",
             dependencies: [
                 "FuzzSupport", "GoAPI",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
-                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ]
         ),
         .testTarget(

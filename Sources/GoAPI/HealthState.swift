@@ -1,8 +1,10 @@
 import Locking
+import Synchronization
 
 /// The status `/health` reports: a drill-settable code, overridden by shutdown.
 ///
-/// Shared by every request handler and the drain service, hence the mutex.
+/// Shared by every request handler and the drain service. Every response asks whether the
+/// drain has begun, so that is an atomic load; the code itself sits behind a mutex.
 package final class HealthState: Sendable {
     /// What `/health` answers right now.
     enum Status: Equatable, Sendable {
@@ -13,11 +15,14 @@ package final class HealthState: Sendable {
     /// The codes a drill may set; 1xx cannot be a final response.
     static let settableCodes = 200...599
 
-    private let state = Mutex<Status>(.serving(code: 200))
+    private let state = Locking.Mutex<Status>(.serving(code: 200))
+    private let draining = Atomic<Bool>(false)
 
     package init() {}
 
     var status: Status { state.withLock { $0 } }
+
+    var isShuttingDown: Bool { draining.load(ordering: .acquiring) }
 
     /// Sets the drill code; refused once shutdown has begun, because a
     /// draining instance must keep failing its health check.
@@ -31,5 +36,6 @@ package final class HealthState: Sendable {
 
     package func beginShutdown() {
         state.withLock { $0 = .shuttingDown }
+        draining.store(true, ordering: .releasing)
     }
 }

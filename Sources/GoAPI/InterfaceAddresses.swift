@@ -5,8 +5,9 @@ import Darwin
 #endif
 import Locking
 
-/// The machine's interface addresses, as whoami lists them, cached briefly so
-/// a load test on `/` does not turn into a netlink benchmark.
+/// The machine's interface addresses, as whoami lists them: read on every request by
+/// default, as whoami does, so an address added or removed shows at once. A positive
+/// `maxAge` caches them (the fuzz target does, to fuzz request handling, not netlink).
 package final class InterfaceAddresses: Sendable {
     private struct Snapshot {
         var addresses: [String]
@@ -16,12 +17,13 @@ package final class InterfaceAddresses: Sendable {
     private let maxAge: Duration
     private let snapshot: Mutex<Snapshot>
 
-    package init(maxAge: Duration = .seconds(5)) {
+    package init(maxAge: Duration = .zero) {
         self.maxAge = maxAge
         self.snapshot = Mutex(Snapshot(addresses: Self.read(), takenAt: .now))
     }
 
     var current: [String] {
+        guard maxAge > .zero else { return Self.read() }
         let now = ContinuousClock.now
         if let fresh = snapshot.withLock({ now - $0.takenAt < maxAge ? $0.addresses : nil }) {
             return fresh
@@ -43,18 +45,21 @@ package final class InterfaceAddresses: Sendable {
             defer { cursor = entry.pointee.ifa_next }
             guard let address = entry.pointee.ifa_addr else { continue }
             let family = Int32(address.pointee.sa_family)
-            let length: Int
-            switch family {
-            case AF_INET: length = MemoryLayout<sockaddr_in>.size
-            case AF_INET6: length = MemoryLayout<sockaddr_in6>.size
-            default: continue
+            guard family == AF_INET || family == AF_INET6 else { continue }
+            // inet_ntop rather than getnameinfo: the same numeric text, without a zone suffix
+            // to strip, and no resolver machinery behind it.
+            let text: String? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { host in
+                let source: UnsafeRawPointer
+                switch family {
+                case AF_INET:
+                    source = UnsafeRawPointer(address).advanced(by: MemoryLayout<sockaddr_in>.offset(of: \.sin_addr)!)
+                default:
+                    source = UnsafeRawPointer(address).advanced(by: MemoryLayout<sockaddr_in6>.offset(of: \.sin6_addr)!)
+                }
+                guard inet_ntop(family, source, host.baseAddress, socklen_t(host.count)) != nil else { return nil }
+                return String(cString: host.baseAddress!)
             }
-            var host = [CChar](repeating: 0, count: 128)
-            guard getnameinfo(address, socklen_t(length), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 else {
-                continue
-            }
-            let text = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let withoutZone = text.split(separator: "%", maxSplits: 1).first.map(String.init) ?? text
+            guard let withoutZone = text else { continue }
             if !result.contains(withoutZone) {
                 result.append(withoutZone)
             }
