@@ -64,8 +64,11 @@ final class TaskFullDiskTests: TaskStoreTestCase {
     }
 
     func testExitStatusIsReportedAfterTheDiskFilledUp() async throws {
-        let req = try request("trap 'exit 7' TERM; while :; do sleep 0.05; done")
+        let req = try request("trap 'exit 7' TERM; : > trap-set; while :; do sleep 0.05; done")
         _ = try await store.start(req)
+        // A SIGTERM before the shell has set its trap would end it with 143: wait for the trap.
+        let trapSet = await taskEventually { FileManager.default.fileExists(atPath: req.taskDir + "/trap-set") }
+        XCTAssertTrue(trapSet)
         try fill()
         try await store.stop(req.id, signal: "SIGTERM", timeout: .seconds(5))
         let exit = try await store.wait(req.id)
