@@ -40,6 +40,17 @@ final class TaskNomadCgroupTests: TaskStoreTestCase {
         return (cpuset, memory, cpu)
     }
 
+    /// What Nomad's client sets up for a cpuset partition: its CPUs and memory nodes (a v1 cpuset
+    /// cgroup takes no process without both).
+    private func givePartitionTheHostsCPUs(_ directories: [String], cpusetMount: String) {
+        for dir in directories {
+            for file in ["cpuset.cpus", "cpuset.mems"] {
+                let value = FileInput.text(atPath: cpusetMount + "/" + file)?.trimmingASCIIWhitespace() ?? ""
+                XCTAssertTrue(TaskFiles.writeControlFile(dir + "/" + file, String(value)))
+            }
+        }
+    }
+
     /// The cgroup of `pid` in the hierarchy mounted at `mount`.
     private func cgroup(of pid: Int32, in mount: String) -> String? {
         hierarchy.directories(membership: FileInput.text(atPath: "/proc/\(pid)/cgroup") ?? "")[mount]
@@ -59,13 +70,7 @@ final class TaskNomadCgroupTests: TaskStoreTestCase {
         let mounts = try v1Mounts()
         let share = "\(mounts.cpuset)/\(parentName)/share"
         make(share)
-        // What Nomad's client sets up for the partition: its CPUs and memory nodes.
-        for dir in [FilePaths.parent(of: share), share] {
-            for file in ["cpuset.cpus", "cpuset.mems"] {
-                let value = FileInput.text(atPath: mounts.cpuset + "/" + file)?.trimmingASCIIWhitespace() ?? ""
-                XCTAssertTrue(TaskFiles.writeControlFile(dir + "/" + file, String(value)))
-            }
-        }
+        givePartitionTheHostsCPUs([FilePaths.parent(of: share), share], cpusetMount: mounts.cpuset)
         let scope = "alloc-1.task"   // "<alloc id>.<task name>"
         made += ["\(mounts.memory)/\(parentName)", "\(mounts.cpu)/\(parentName)"].filter { !made.contains($0) }
         let (req, started) = try await startSleeper(nomadCgroup: share)
@@ -95,12 +100,7 @@ final class TaskNomadCgroupTests: TaskStoreTestCase {
         let scope = "alloc-1.task"
         let reserve = "\(mounts.cpuset)/\(parentName)/reserve"
         make(reserve)
-        for dir in [FilePaths.parent(of: reserve), reserve] {
-            for file in ["cpuset.cpus", "cpuset.mems"] {
-                let value = FileInput.text(atPath: mounts.cpuset + "/" + file)?.trimmingASCIIWhitespace() ?? ""
-                XCTAssertTrue(TaskFiles.writeControlFile(dir + "/" + file, String(value)))
-            }
-        }
+        givePartitionTheHostsCPUs([FilePaths.parent(of: reserve), reserve], cpusetMount: mounts.cpuset)
         let cpusetScope = reserve + "/" + scope
         made.append(cpusetScope)
         made += [hierarchy.v1Mounts["freezer"], mounts.cpu, mounts.memory].compactMap { $0 }.flatMap { ["\($0)/\(parentName)", "\($0)/\(parentName)/\(scope)"] }
