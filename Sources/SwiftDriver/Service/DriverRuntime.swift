@@ -64,6 +64,6 @@ public final class DriverRuntime: Sendable {
     public func shutdown() async {
         await monitor.stop()
         await monitor.waitForEvictionIdle()
-        logger.info("driver shut down; tasks keep running for the next plugin to recover")
+        logger.debug("driver shut down; tasks keep running for the next plugin to recover")
     }
 }
