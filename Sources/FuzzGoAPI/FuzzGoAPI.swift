@@ -9,7 +9,7 @@ import NIOHTTP1
 /// several pipelined requests). They go through the very pipeline the server gives each
 /// connection (`GoAPIPipeline`: NIO's HTTP/1 decoder and encoder, pipelining assistance, the 400
 /// answer, go-api's handler) on an `EmbeddedChannel`. Every answer must have a final status and
-/// (except to HEAD, and for 204/304) a body matching its Content-Length; every request must be
+/// (except to HEAD, and for 204/304) a body matching its Content-Length; every request received whole must be
 /// answered once the clock has moved past the 30 s `?wait=` limit (the wait itself is the
 /// embedded loop's clock, not a sleep); a draining server must say `Connection: close`.
 @main
@@ -90,17 +90,26 @@ private final class AnswerChecker: ChannelDuplexHandler {
     private var expectedLength: Int?
     private var bodyBytes = 0
     private var bodiless = false
+    /// Requests received whole (their end arrived) and answers finished: a request whose body
+    /// is still incomplete cannot be answered yet, and the server rightly waits for the rest.
+    private var completed = 0
+    private var answered = 0
 
-    var unanswered: Int { methods.count }
+    var unanswered: Int { max(0, completed - answered) }
 
     init(shuttingDown: Bool) {
         self.shuttingDown = shuttingDown
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head(let head) = unwrapInboundIn(data) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
             requests += 1
             methods.append(head.method)
+        case .end:
+            completed += 1
+        case .body:
+            break
         }
         context.fireChannelRead(data)
     }
@@ -126,6 +135,7 @@ private final class AnswerChecker: ChannelDuplexHandler {
                 precondition(expectedLength == bodyBytes, "Content-Length \(expectedLength), body \(bodyBytes)")
             }
             methods.removeFirst()
+            answered += 1
         }
         context.write(data, promise: promise)
     }
