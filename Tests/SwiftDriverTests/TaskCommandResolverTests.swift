@@ -85,4 +85,12 @@ final class TaskCommandResolverTests: XCTestCase {
         XCTAssertEqual(scratch.stdout(), "from-local\n")
         try await store.destroy(req.id, force: false)
     }
+
+    /// One rule for the task and its exec sessions: a relative work_dir is under the task dir.
+    func testWorkDirectoryPathIsTheSameForTaskAndExec() {
+        let taskDir = "/alloc/a1/web"
+        XCTAssertEqual(TaskCommandResolver.workDirectoryPath(TaskSettings(command: "x"), taskDir: taskDir), taskDir)
+        XCTAssertEqual(TaskCommandResolver.workDirectoryPath(TaskSettings(command: "x", workDir: "srv"), taskDir: taskDir), taskDir + "/srv")
+        XCTAssertEqual(TaskCommandResolver.workDirectoryPath(TaskSettings(command: "x", workDir: "/srv"), taskDir: taskDir), "/srv")
+    }
 }

@@ -104,7 +104,9 @@ enum ExecContextLookup {
         guard let launch = await store.launchRequest(for: taskID) else {
             throw GRPCStatus(.notFound, "no task with id \(taskID) is known to this driver")
         }
-        return ExecContext(env: launch.env, workDir: launch.settings.workDir ?? launch.taskDir,
+        // The task's own working directory, resolved as at its start (a relative work_dir is under
+        // the task dir); if it has gone since, the exec says so when it cannot enter it.
+        return ExecContext(env: launch.env, workDir: TaskCommandResolver.workDirectoryPath(launch.settings, taskDir: launch.taskDir),
                            user: launch.user.isEmpty ? nil : launch.user, taskDir: launch.taskDir,
                            networkNamespace: launch.networkNamespace, cgroups: await store.cgroupDirectories(for: taskID))
     }

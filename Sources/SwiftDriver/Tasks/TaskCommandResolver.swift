@@ -21,11 +21,17 @@ enum TaskCommandResolver {
         }
     }
 
-    /// The working directory: `work_dir` (relative ones against the task dir) or the task dir.
+    /// The working directory's path: `work_dir` (relative ones against the task dir) or the task dir.
+    static func workDirectoryPath(_ settings: TaskSettings, taskDir: String) -> String {
+        guard let wd = settings.workDir, !wd.isEmpty else { return taskDir }
+        return wd.hasPrefix("/") ? wd : taskDir + "/" + wd
+    }
+
+    /// `workDirectoryPath`, which must be an existing directory.
     static func workDirectory(_ settings: TaskSettings, taskDir: String) -> Result<String, TaskError> {
-        guard let wd = settings.workDir, !wd.isEmpty else { return .success(taskDir) }
-        let dir = wd.hasPrefix("/") ? wd : taskDir + "/" + wd
+        let dir = workDirectoryPath(settings, taskDir: taskDir)
         guard FilePaths.isDirectory(dir) else {
+            let wd = settings.workDir ?? dir
             return .failure(TaskError(.invalidConfig, "The work_dir \"\(wd)\" is not an existing directory."))
         }
         return .success(dir)
