@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Locking
+import SystemSupport
 
 /// The access log: one line per request, in the layout swift-log's stream handler gave it
 /// (`2026-11-25T18:17:34+0000 info go-api.access: [GoAPI] 127.0.0.1:52500 "GET /" 200 192 167us "curl/7.88.1"`),
@@ -73,7 +74,7 @@ package final class AccessLog: Sendable {
     /// Writes everything buffered so far; returns once it is written (or stdout failed).
     package func flush() {
         output.withLock { _ in
-            var chunk = pending.withLock { state -> [UInt8] in
+            let chunk = pending.withLock { state -> [UInt8] in
                 guard !state.bytes.isEmpty else { return [] }
                 var taken: [UInt8] = []
                 taken.reserveCapacity(state.bytes.capacity)
@@ -81,20 +82,8 @@ package final class AccessLog: Sendable {
                 return taken
             }
             guard !chunk.isEmpty else { return }
-            chunk.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                    if written > 0 {
-                        offset += written
-                    } else if written < 0 && errno == EINTR {
-                        continue
-                    } else {
-                        return  // stdout is gone: nothing more can be done with the lines
-                    }
-                }
-            }
-            chunk.removeAll(keepingCapacity: false)
+            // A failure means stdout is gone: nothing more can be done with the lines.
+            FileOutput.writeAll(descriptor, chunk)
         }
     }
 

@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import Synchronization
+import SystemSupport
 
 /// The level every `HCLogHandler` logs at; set from the plugin config's `log_level` at runtime.
 public enum HCLogLevel {
@@ -150,15 +151,6 @@ extension Logger.MetadataValue {
 /// silently on other errors (there is nowhere left to report a failing stderr).
 enum DescriptorWriter {
     static func writeAll(_ fd: Int32, _ text: String) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
+        FileOutput.writeAll(fd, Array(text.utf8))
     }
 }

@@ -15,10 +15,10 @@ public struct PredictionTracker: Sendable {
     public private(set) var worst: FillEstimate?
 
     private var estimators: [String: FillRateEstimator] = [:]
-    /// When the raw signal first held (the `predict_min_window` clock).
-    private var since: Duration?
-    /// When every filesystem first cleared the prediction with margin (the transition clock).
-    private var recoverySince: Duration?
+    /// Since the raw signal held (the `predict_min_window` clock).
+    private var predictedClock = HoldClock()
+    /// Since every filesystem cleared the prediction with margin (the transition clock).
+    private var recoveryClock = HoldClock()
 
     public init() {}
 
@@ -58,27 +58,18 @@ public struct PredictionTracker: Sendable {
             worst = nil
         }
 
-        if predicted {
-            if since == nil { since = now }
-        } else if complete {
-            since = nil
-        }
+        predictedClock.observe(predicted, at: now, stopsWhenNot: complete)
         let wasActive = isActive
         if !enabled {
             isActive = false
-        } else if predicted, !isActive, let since, now - since >= config.predictMinWindow {
+        } else if predicted, !isActive, predictedClock.hasHeld(config.predictMinWindow, at: now) {
             isActive = true
         }
 
-        if wasActive, isActive, !stillPredicted, complete {
-            let start = recoverySince ?? now
-            recoverySince = start
-            if now - start >= config.transitionPeriod {
-                isActive = false
-                recoverySince = nil
-            }
-        } else {
-            recoverySince = nil
+        recoveryClock.observe(wasActive && isActive && !stillPredicted && complete, at: now)
+        if recoveryClock.hasHeld(config.transitionPeriod, at: now) {
+            isActive = false
+            recoveryClock.stop()
         }
     }
 

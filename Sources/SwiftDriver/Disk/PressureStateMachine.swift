@@ -48,10 +48,10 @@ public struct PressureStateMachine: Sendable {
     /// False until the first sample.
     public private(set) var hasSampled = false
 
-    /// When the raw signal first reached soft (the grace clock).
-    private var softSince: Duration?
-    /// When every filesystem first cleared the current level with margin (the transition clock).
-    private var recoverySince: Duration?
+    /// Since the raw signal reached soft (the grace clock).
+    private var softClock = HoldClock()
+    /// Since every filesystem cleared the current level with margin (the transition clock).
+    private var recoveryClock = HoldClock()
 
     public init(config: DiskPressureConfig) {
         self.config = config
@@ -96,29 +96,20 @@ public struct PressureStateMachine: Sendable {
         let previousThreshold = thresholdLevel
         var level = thresholdLevel
 
-        if raw >= .soft {
-            if softSince == nil { softSince = now }
-        } else if complete {
-            softSince = nil
-        }
+        softClock.observe(raw >= .soft, at: now, stopsWhenNot: complete)
 
         if raw == .hard {
             level = .hard
-        } else if raw == .soft, level < .soft, let since = softSince, now - since >= config.softGrace {
+        } else if raw == .soft, level < .soft, softClock.hasHeld(config.softGrace, at: now) {
             level = .soft
         }
 
-        if level == previousThreshold, level > leave, complete {
-            let since = recoverySince ?? now
-            recoverySince = since
-            if now - since >= config.transitionPeriod {
-                // Straight to the level the readings still call for; soft needs no new grace,
-                // the node has been under pressure throughout.
-                level = leave
-                recoverySince = nil
-            }
-        } else {
-            recoverySince = nil
+        recoveryClock.observe(level == previousThreshold && level > leave && complete, at: now)
+        if recoveryClock.hasHeld(config.transitionPeriod, at: now) {
+            // Straight to the level the readings still call for; soft needs no new grace,
+            // the node has been under pressure throughout.
+            level = leave
+            recoveryClock.stop()
         }
         thresholdLevel = level
 

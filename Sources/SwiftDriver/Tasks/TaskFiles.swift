@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import SystemSupport
 
 /// Small file writers for the task state and cgroup files (namespaced to stay out of the
 /// module's global scope, which other parts of the driver share).
@@ -16,7 +17,7 @@ enum TaskFiles {
         let tmp = path + ".tmp.\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return errno }
-        let err = writeAll(fd, bytes, at: nil)
+        let err = FileOutput.writeAll(fd, bytes)
         close(fd)
         if err != 0 { unlink(tmp); return err }
         if rename(tmp, path) != 0 { let e = errno; unlink(tmp); return e }
@@ -29,7 +30,7 @@ enum TaskFiles {
     static func reserve(_ path: String, size: Int) -> Int32 {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return errno }
-        let err = writeAll(fd, [UInt8](repeating: 0x20, count: size), at: nil)
+        let err = FileOutput.writeAll(fd, [UInt8](repeating: 0x20, count: size))
         close(fd)
         if err != 0 { unlink(path) }
         return err
@@ -48,7 +49,7 @@ enum TaskFiles {
             let size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
             if size >= bytes.count && size <= maxReservation {
                 let padded = bytes + [UInt8](repeating: 0x20, count: size - bytes.count)
-                let err = writeAll(fd, padded, at: 0)
+                let err = FileOutput.writeAll(fd, padded, at: 0)
                 close(fd)
                 if err == 0 { return true }
             } else {
@@ -60,22 +61,6 @@ enum TaskFiles {
 
     /// Reservations are a page or so; anything larger is not one.
     static let maxReservation = 64 << 10
-
-    /// Writes every byte (at `offset` with pwrite, else at the file position); 0 or an errno value.
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: off_t?) -> Int32 {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes[done...].withUnsafeBytes { buf in
-                if let offset { return pwrite(fd, buf.baseAddress, buf.count, offset + off_t(done)) }
-                return write(fd, buf.baseAddress, buf.count)
-            }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { return errno }
-            if n == 0 { return EIO }
-            done += n
-        }
-        return 0
-    }
 
     /// Writes a short string to an existing file (cgroup control files).
     @discardableResult
