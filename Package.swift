@@ -92,6 +92,12 @@ let pluginLinkerFlags: [String] = [
     "-Xlinker", "--no-warn-symbol-ordering",
     "-Xlinker", "--no-export-dynamic",
 ]
+// The device plugin is linked as the driver is, less the order file (its start-up is short).
+let devicePluginLinkerFlags: [String] = [
+    "-use-ld=lld",
+    "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+    "-Xlinker", "--no-export-dynamic",
+]
 let goAPILinkerFlags: [String] = [
     "-use-ld=lld",
     "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
@@ -106,6 +112,7 @@ let package = Package(
     products: [
         .executable(name: "nomad-driver-swift", targets: ["NomadDriverSwift"]),
         .executable(name: "go-api", targets: ["GoAPITask"]),
+        .executable(name: "nomad-device-swift", targets: ["NomadDeviceSwift"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
@@ -134,6 +141,12 @@ let package = Package(
         // Users and groups from /etc/passwd and /etc/group (and getent): the static release
         // binary cannot use glibc's NSS (Sources/Accounts/AccountDatabase.swift).
         .target(name: "Accounts", dependencies: ["SystemSupport"]),
+        // Nomad's plugin config: cty msgpack decoding, and config structs declared once as a
+        // schema that gives both the hclspec Nomad is sent and the decoding (driver and device).
+        .target(name: "ConfigDecoding", dependencies: ["PluginProto", "SystemSupport"]),
+        // Free space and directory usage of watched paths (statvfs, stat, a du-like walk), for the
+        // driver's pressure levels and the device plugin's instances alike.
+        .target(name: "DiskMeasurement", dependencies: ["SystemSupport"]),
         // fork/exec with setsid, user switch and stdio wiring, for the task supervisor and exec.
         .target(name: "CProcessSpawn", path: "Sources/CProcessSpawn"),
         // Swift value types for every wire message, encoded and decoded through protobuf-c.
@@ -159,6 +172,7 @@ let package = Package(
             name: "SwiftDriver",
             dependencies: [
                 "GoPluginServer", "GRPCCoreServer", "PluginProto", "CProcessSpawn", "Locking", "Accounts", "SystemSupport",
+                "ConfigDecoding", "DiskMeasurement",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -171,6 +185,23 @@ let package = Package(
             ],
             linkerSettings: [
                 .unsafeFlags(pluginLinkerFlags, .when(platforms: [.linux])),
+                .unsafeFlags(staticCxxRuntime, .when(platforms: [.linux], configuration: .release)),
+            ]
+        ),
+        // The device plugin: free disk as instances Nomad's scheduler allocates (reservations,
+        // the instance math, the DevicePlugin and BasePlugin services).
+        .target(
+            name: "SwiftDevice",
+            dependencies: [
+                "GoPluginServer", "GRPCCoreServer", "PluginProto", "Locking", "SystemSupport", "ConfigDecoding", "DiskMeasurement",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "NomadDeviceSwift",
+            dependencies: ["SwiftDevice", "GoPluginServer", .product(name: "Logging", package: "swift-log")],
+            linkerSettings: [
+                .unsafeFlags(devicePluginLinkerFlags, .when(platforms: [.linux])),
                 .unsafeFlags(staticCxxRuntime, .when(platforms: [.linux], configuration: .release)),
             ]
         ),
@@ -233,7 +264,7 @@ let package = Package(
         .testTarget(
             name: "SwiftDriverTests",
             dependencies: [
-                "SwiftDriver", "PluginProto", "Locking", "Accounts", "SystemSupport", "PressureSimulation",
+                "SwiftDriver", "PluginProto", "Locking", "Accounts", "SystemSupport", "PressureSimulation", "ConfigDecoding",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

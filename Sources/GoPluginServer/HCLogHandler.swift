@@ -154,3 +154,15 @@ enum DescriptorWriter {
         FileOutput.writeAll(fd, Array(text.utf8))
     }
 }
+
+extension HCLogHandler {
+    /// Makes hclog lines on stderr the process's logging, at the level named by the environment
+    /// variable `levelVariable` (until a plugin config sets one), and returns the plugin's logger.
+    public static func bootstrap(label: String, levelVariable: String) -> Logger {
+        LoggingSystem.bootstrap { HCLogHandler(label: $0) }
+        if let name = ProcessInfoLite.environment[levelVariable], let level = HCLogLevel.parse(name) {
+            HCLogLevel.level = level
+        }
+        return Logger(label: label)
+    }
+}

@@ -110,10 +110,6 @@ struct Supervise: ParsableCommand {
 /// plugin config sets `log_level`).
 enum PluginLogging {
     static func bootstrap() -> Logger {
-        LoggingSystem.bootstrap { HCLogHandler(label: $0) }
-        if let name = ProcessInfoLite.environment["NOMAD_DRIVER_SWIFT_LOG_LEVEL"], let level = HCLogLevel.parse(name) {
-            HCLogLevel.level = level
-        }
-        return Logger(label: DriverIdentity.binaryName)
+        HCLogHandler.bootstrap(label: DriverIdentity.binaryName, levelVariable: "NOMAD_DRIVER_SWIFT_LOG_LEVEL")
     }
 }

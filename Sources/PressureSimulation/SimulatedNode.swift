@@ -1,3 +1,4 @@
+import GoPluginServer
 import Locking
 import Logging
 import SwiftDriver

@@ -26,4 +26,18 @@ public enum FileOutput {
     public static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: off_t? = nil) -> Int32 {
         bytes.withUnsafeBytes { writeAll(fd, $0, at: offset) }
     }
+
+    /// Replaces the file at `path` atomically: a temporary sibling, then rename, so readers never
+    /// see half a record. No fsync: these records must outlive the process, not the machine.
+    /// Returns 0 or the errno of the step that failed.
+    public static func replaceAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) -> Int32 {
+        let tmp = path + ".tmp.\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { return errno }
+        let err = writeAll(fd, bytes)
+        close(fd)
+        if err != 0 { unlink(tmp); return err }
+        if rename(tmp, path) != 0 { let e = errno; unlink(tmp); return e }
+        return 0
+    }
 }

@@ -1,6 +1,7 @@
 import PluginProto
 import XCTest
 
+@testable import ConfigDecoding
 @testable import SwiftDriver
 
 final class ConfigSchemaTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 
+@testable import ConfigDecoding
 @testable import SwiftDriver
 
 final class CtyMsgpackDecoderTests: XCTestCase {

@@ -1,3 +1,4 @@
+import GoPluginServer
 import XCTest
 @testable import SwiftDriver
 

@@ -1,3 +1,4 @@
+import GoPluginServer
 import Foundation
 import Logging
 import Locking

@@ -1,4 +1,5 @@
 import XCTest
+@testable import ConfigDecoding
 @testable import SwiftDriver
 
 /// What replaced Foundation in the driver (path helpers, blank trimming, the JSON reader) must

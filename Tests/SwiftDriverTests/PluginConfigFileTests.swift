@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 
+@testable import ConfigDecoding
 @testable import SwiftDriver
 
 final class PluginConfigFileTests: XCTestCase {

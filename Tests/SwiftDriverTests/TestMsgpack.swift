@@ -1,3 +1,4 @@
+@testable import ConfigDecoding
 @testable import SwiftDriver
 import XCTest
 

@@ -4,6 +4,7 @@ that do not exist, so a stale entry fails loudly instead of silently doing nothi
 
 DRIVERS = "hashicorp.nomad.plugins.drivers.proto."
 HCLSPEC = "hashicorp.nomad.plugins.shared.hclspec."
+DEVICE = "hashicorp.nomad.plugins.device."
 
 # Sub-messages Nomad dereferences without a nil check: a non-optional Swift property, encoded even
 # when every value in it is zero, and decoded as the empty message when the peer left it out.
@@ -55,6 +56,12 @@ TYPE_NAMES = {
     DRIVERS + "CPUUsage.Fields": "Field",
     DRIVERS + "MemoryUsage.Fields": "Field",
     HCLSPEC + "Spec": "HCLSpec",
+    # The device service's messages that share a name with the driver service's.
+    DEVICE + "FingerprintRequest": "DeviceFingerprintRequest",
+    DEVICE + "FingerprintResponse": "DeviceFingerprintResponse",
+    DEVICE + "StatsRequest": "DeviceStatsRequest",
+    DEVICE + "StatsResponse": "DeviceStatsResponse",
+    DEVICE + "Mount": "DeviceMount",
 }
 
 # Packages whose top-level type names are too generic for the module namespace (hclspec has

@@ -12,6 +12,7 @@
 #include "plugin_grpc_controller.pb-c.h"
 #include "plugin_grpc_stdio.pb-c.h"
 #include "plugins_base_proto_base.pb-c.h"
+#include "plugins_device_proto_device.pb-c.h"
 #include "plugins_drivers_proto_driver.pb-c.h"
 #include "plugins_shared_hclspec_hcl_spec.pb-c.h"
 #include "plugins_shared_structs_proto_attribute.pb-c.h"

@@ -1,3 +1,4 @@
+import GoPluginServer
 import Logging
 
 /// Samples the watched filesystems every `disk.interval`, keeps the pressure state, publishes

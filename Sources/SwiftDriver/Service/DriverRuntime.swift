@@ -30,7 +30,7 @@ public final class DriverRuntime: Sendable {
 
     /// Every route the plugin serves beside go-plugin's own services.
     public var routes: [String: MethodHandler] {
-        BasePluginService(runtime: self).routes.merging(DriverService(runtime: self).routes) { first, _ in first }
+        DriverBasePlugin.service(runtime: self).routes.merging(DriverService(runtime: self).routes) { first, _ in first }
     }
 
     /// Applies a validated plugin config. A validation-only call changes nothing.

@@ -1,3 +1,4 @@
+import GoPluginServer
 import FoundationEssentials
 import Glibc
 import GRPCCoreServer

@@ -5,23 +5,16 @@ import SystemSupport
 /// Small file writers for the task state and cgroup files (namespaced to stay out of the
 /// module's global scope, which other parts of the driver share).
 enum TaskFiles {
-    /// Writes a file atomically: a temporary sibling, then rename, so readers never see half a record.
-    /// No fsync: these records must outlive the plugin process, not the machine (tasks die with it),
-    /// and fsync would add milliseconds to every start.
+    /// Writes a file atomically (temporary sibling, then rename). No fsync: these records must
+    /// outlive the plugin process, not the machine (tasks die with it), and fsync would add
+    /// milliseconds to every start.
     static func writeFileAtomically(_ path: String, _ bytes: [UInt8]) -> Bool {
         writeAtomically(path, bytes) == 0
     }
 
     /// `writeFileAtomically`, returning 0 or the errno of the step that failed.
     static func writeAtomically(_ path: String, _ bytes: [UInt8]) -> Int32 {
-        let tmp = path + ".tmp.\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return errno }
-        let err = FileOutput.writeAll(fd, bytes)
-        close(fd)
-        if err != 0 { unlink(tmp); return err }
-        if rename(tmp, path) != 0 { let e = errno; unlink(tmp); return e }
-        return 0
+        FileOutput.replaceAtomically(path, bytes)
     }
 
     /// Creates (or truncates) a file of `size` spaces: a placeholder that no record reader decodes,

@@ -65,7 +65,7 @@ public final class EventBroadcaster<Element: Sendable>: Sendable {
     }
 
     /// For tests: how many streams are still subscribed.
-    var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
     private func remove(_ id: Int) {
         state.withLock { state in _ = state.subscribers.removeValue(forKey: id) }

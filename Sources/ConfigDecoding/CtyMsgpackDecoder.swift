@@ -25,7 +25,7 @@ public struct CtyMsgpackDecoder: Sendable {
     }
 
     /// Decodes a config block's bytes, its errors told about `subject` (`plugin config`).
-    static func decode(_ bytes: [UInt8], about subject: String) throws(ConfigError) -> CtyValue {
+    public static func decode(_ bytes: [UInt8], about subject: String) throws(ConfigError) -> CtyValue {
         do {
             return try CtyMsgpackDecoder().decode(bytes)
         } catch {

@@ -6,8 +6,8 @@ import Dispatch
 /// That forced unwind walks the thread's stack through the binary's unwind tables and pulls
 /// about half a megabyte of them into the plugin's memory, for nothing: the main thread has no
 /// other work. Waiting on a semaphore instead keeps those pages untouched.
-enum BlockingMain {
-    static func run(_ body: @escaping @Sendable () async -> Void) {
+public enum BlockingMain {
+    public static func run(_ body: @escaping @Sendable () async -> Void) {
         let done = DispatchSemaphore(value: 0)
         Task.detached {
             await body()

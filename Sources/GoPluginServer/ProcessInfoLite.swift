@@ -1,8 +1,8 @@
 import Glibc
 
 /// The process environment as a dictionary, read from `environ` without Foundation.
-enum ProcessInfoLite {
-    static var environment: [String: String] {
+public enum ProcessInfoLite {
+    public static var environment: [String: String] {
         var result: [String: String] = [:]
         var cursor = environ
         while let entry = cursor.pointee {

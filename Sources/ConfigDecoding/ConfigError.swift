@@ -29,12 +29,12 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Field-path arithmetic shared by the decoders, so every error spells paths the same way.
-enum FieldPath {
-    static func child(_ parent: String, _ name: String) -> String {
+public enum FieldPath {
+    public static func child(_ parent: String, _ name: String) -> String {
         parent.isEmpty ? name : "\(parent).\(name)"
     }
 
-    static func index(_ parent: String, _ index: Int) -> String {
+    public static func index(_ parent: String, _ index: Int) -> String {
         "\(parent)[\(index)]"
     }
 }

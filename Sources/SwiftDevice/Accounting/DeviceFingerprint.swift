@@ -1,0 +1,70 @@
+import PluginProto
+
+/// One group as Nomad is told of it: its instances and the attributes jobs constrain on.
+public struct GroupFingerprint: Sendable, Equatable {
+    public var name: String
+    public var instances: [InstanceState]
+    public var attributes: [String: Attribute]
+
+    public init(name: String, instances: [InstanceState], attributes: [String: Attribute]) {
+        self.name = name
+        self.instances = instances
+        self.attributes = attributes
+    }
+
+    /// The attributes of a group: `${device.attr.path}`, `filesystem`, `capacity`, `unit_size`,
+    /// `headroom`. Units are Nomad's, so `capacity >= 100 GiB` compares as a job means it.
+    public static func attributes(layout: DiskGroupLayout, capacityMiB: UInt64, filesystem: String?) -> [String: Attribute] {
+        var attributes: [String: Attribute] = [
+            "path": .string(layout.path),
+            "capacity": .int(Int64(capacityMiB), unit: "MiB"),
+            "unit_size": .int(Int64(layout.unitMiB), unit: "MiB"),
+            "headroom": .int(Int64(layout.headroomBytes >> 20), unit: "MiB"),
+        ]
+        if let filesystem { attributes["filesystem"] = .string(filesystem) }
+        return attributes
+    }
+}
+
+/// Decides which device lists reach Nomad. Each one is a node update (a Raft write), so only
+/// the safe direction goes out at once: an instance turning unhealthy or vanishing, or a new
+/// group. Instances coming back to health and attribute changes wait for `minInterval` since
+/// the last update, so a disk whose free space wobbles costs at most one update per interval.
+public struct DeviceFingerprintGate: Sendable {
+    public var minInterval: Duration
+    public private(set) var lastEmitted: [GroupFingerprint]?
+    private var lastEmittedAt: Duration?
+
+    public init(minInterval: Duration) {
+        self.minInterval = minInterval
+    }
+
+    /// Offers the current groups at monotonic time `now`; returns them when they should be sent.
+    public mutating func offer(_ groups: [GroupFingerprint], at now: Duration) -> [GroupFingerprint]? {
+        guard let previous = lastEmitted, let previousAt = lastEmittedAt else { return emit(groups, at: now) }
+        if previous == groups { return nil }
+        if Self.isUrgent(from: previous, to: groups) || now - previousAt >= minInterval {
+            return emit(groups, at: now)
+        }
+        return nil
+    }
+
+    /// Anything that would let the scheduler place more than fits: an instance healthy before
+    /// and unhealthy or gone now, or a group that was not there.
+    static func isUrgent(from old: [GroupFingerprint], to new: [GroupFingerprint]) -> Bool {
+        let oldGroups = Dictionary(old.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for group in new {
+            guard let before = oldGroups[group.name] else { return true }
+            let now = Dictionary(group.instances.map { ($0.id, $0.healthy) }, uniquingKeysWith: { first, _ in first })
+            if before.instances.contains(where: { $0.healthy && now[$0.id] != true }) { return true }
+        }
+        let newNames = Set(new.map(\.name))
+        return old.contains { group in !newNames.contains(group.name) && group.instances.contains(where: \.healthy) }
+    }
+
+    private mutating func emit(_ groups: [GroupFingerprint], at now: Duration) -> [GroupFingerprint] {
+        lastEmitted = groups
+        lastEmittedAt = now
+        return groups
+    }
+}

@@ -1,0 +1,84 @@
+/// Why Reserve refuses a request; each is one sentence for the gRPC status.
+public enum ReserveError: Error, Sendable, Equatable, CustomStringConvertible {
+    case empty
+    case unknownDevice(String)
+    case mixedGroups([String])
+    case duplicate(String)
+
+    public var description: String {
+        switch self {
+        case .empty: return "reserve needs at least one device ID"
+        case .unknownDevice(let id): return "device \"\(id)\" is not an instance this plugin offers"
+        case .mixedGroups(let groups): return "one reservation must take instances of one group, got \(groups.joined(separator: ", "))"
+        case .duplicate(let id): return "device \"\(id)\" appears twice in the request"
+        }
+    }
+}
+
+/// The live reservations of every group: a pure value, persisted by `ReservationFiles`.
+///
+/// Nomad never tells a device plugin that an allocation ended. A reservation ends when its
+/// directory is gone (the swift driver removes it when it destroys the task), or when Nomad
+/// reserves one of its instances again: the scheduler gives an instance to one allocation at a
+/// time, so the earlier holder must be gone.
+public struct ReservationLedger: Sendable, Equatable, Codable {
+    public private(set) var reservations: [Reservation] = []
+
+    public init(reservations: [Reservation] = []) {
+        self.reservations = reservations
+    }
+
+    /// The outcome of a Reserve: the reservation (an existing one when Nomad repeats the same
+    /// set, as after a client restart) and the reservations it replaced.
+    public struct Outcome: Sendable, Equatable {
+        public var reservation: Reservation
+        public var replaced: [Reservation]
+        public var isNew: Bool
+    }
+
+    /// Records a reservation of `ids` in the group of `layouts` they belong to.
+    public mutating func reserve(_ ids: [String], layouts: [DiskGroupLayout], stateDirectory: (DiskGroupLayout) -> String) throws(ReserveError) -> Outcome {
+        guard !ids.isEmpty else { throw .empty }
+        var seen = Set<String>()
+        var group: DiskGroupLayout?
+        var indexed: [(Int, String)] = []
+        for id in ids {
+            guard seen.insert(id).inserted else { throw .duplicate(id) }
+            guard let owner = layouts.first(where: { $0.index(of: id) != nil }), let index = owner.index(of: id) else {
+                throw .unknownDevice(id)
+            }
+            if let group, group.name != owner.name { throw .mixedGroups([group.name, owner.name].sorted()) }
+            group = owner
+            indexed.append((index, id))
+        }
+        guard let group else { throw .empty }
+        indexed.sort { $0.0 < $1.0 }
+        let sortedIDs = indexed.map(\.1)
+        if let same = reservations.first(where: { $0.group == group.name && $0.deviceIDs == sortedIDs }) {
+            return Outcome(reservation: same, replaced: [], isNew: false)
+        }
+        let id = "\(group.instanceID(indexed[0].0))-\(sortedIDs.count)"
+        let reservation = Reservation(
+            id: id, group: group.name, deviceIDs: sortedIDs,
+            reservedBytes: UInt64(sortedIDs.count) * group.unitBytes,
+            directory: stateDirectory(group) + "/" + id)
+        let replaced = reservations.filter { old in
+            old.group == group.name && (old.id == id || !Set(old.deviceIDs).isDisjoint(with: seen))
+        }
+        reservations.removeAll { old in replaced.contains(old) }
+        reservations.append(reservation)
+        return Outcome(reservation: reservation, replaced: replaced, isNew: true)
+    }
+
+    /// Forgets reservations (their directories are gone); returns those removed.
+    @discardableResult
+    public mutating func release(where shouldRelease: (Reservation) -> Bool) -> [Reservation] {
+        let released = reservations.filter(shouldRelease)
+        reservations.removeAll(where: shouldRelease)
+        return released
+    }
+
+    public func reservations(in group: String) -> [Reservation] {
+        reservations.filter { $0.group == group }
+    }
+}

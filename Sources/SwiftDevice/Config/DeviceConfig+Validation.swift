@@ -1,0 +1,50 @@
+import ConfigDecoding
+
+extension DeviceConfig {
+    /// Range and cross-field checks; errors name the field as the schema spells it.
+    public func validate() throws(ConfigError) {
+        let schema = Self.configSchema
+        func name(_ keyPath: PartialKeyPath<DeviceConfig>) -> String { schema.name(of: keyPath) }
+        func fail(_ keyPath: PartialKeyPath<DeviceConfig>, _ message: String) -> ConfigError {
+            ConfigError(field: name(keyPath), message, subject: schema.subject)
+        }
+
+        if let level = logLevel, !Self.logLevels.contains(level) {
+            throw fail(\.logLevel, "must be one of \(Self.logLevels.joined(separator: ", ")), got string \"\(level)\"")
+        }
+        for (i, path) in paths.enumerated() where !path.hasPrefix("/") || path.contains("\0") {
+            let what = path.isEmpty ? "an empty string" : "string \"\(path)\""
+            throw ConfigError(field: FieldPath.index(name(\.paths), i), "must be an absolute path starting with /, got \(what)", subject: schema.subject)
+        }
+        if let duplicate = Self.firstDuplicate(paths) {
+            throw fail(\.paths, "names \"\(duplicate)\" twice; each path is one device group")
+        }
+        if !names.isEmpty, names.count != paths.count {
+            throw fail(\.names, "must name every path in \(name(\.paths)) in order (\(paths.count)), got \(names.count) names")
+        }
+        for (i, group) in names.enumerated() where !DeviceGroupName.isValid(group) {
+            throw ConfigError(field: FieldPath.index(name(\.names), i), "must be 1 to 32 of a-z, 0-9, _ and -, got string \"\(group)\"", subject: schema.subject)
+        }
+        if let duplicate = Self.firstDuplicate(names) {
+            throw fail(\.names, "names the group \"\(duplicate)\" twice")
+        }
+        if unitMB < 1 {
+            throw fail(\.unitMB, "must be at least 1, got \(unitMB)")
+        }
+        let groups = UInt64(max(paths.count, 1))
+        if maxInstances < 1 || maxInstances * groups > Self.maxInstancesPerNode {
+            throw fail(\.maxInstances, "must be from 1 to \(Self.maxInstancesPerNode / groups) with \(groups) group(s), so the node's device list stays under 64 KiB, got \(maxInstances)")
+        }
+        for field in [\DeviceConfig.interval] where self[keyPath: field] <= .zero {
+            throw fail(field, "must be a duration above zero, got \"\(GoDuration.format(self[keyPath: field]))\"")
+        }
+        if fingerprintMinInterval < .zero {
+            throw fail(\.fingerprintMinInterval, "must not be negative, got \"\(GoDuration.format(fingerprintMinInterval))\"")
+        }
+    }
+
+    private static func firstDuplicate(_ values: [String]) -> String? {
+        var seen = Set<String>()
+        return values.first { !seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,223 @@
+import DiskMeasurement
+import GoPluginServer
+import Logging
+
+/// Measures every group's filesystem and reservations each `interval`, keeps the reservation
+/// ledger, and publishes device lists through a `DeviceFingerprintGate`.
+public actor DeviceMonitor {
+    /// A group as last measured.
+    struct Group: Sendable {
+        var layout: DiskGroupLayout
+        var capacityMiB: UInt64
+        var filesystem: String?
+        var accounting: InstanceAccounting
+    }
+
+    private var config: DeviceConfig
+    private let probe: any DiskProbe
+    private let files: ReservationFiles
+    private let clock: any MonitorClock
+    private let logger: Logger
+    private var groups: [Group] = []
+    private var ledger = ReservationLedger()
+    /// Groups whose ledger file has been read into `ledger`.
+    private var loadedLedgers: Set<String> = []
+    private var gate: DeviceFingerprintGate
+    private let subscribers = EventBroadcaster<[GroupFingerprint]>(bufferingNewest: 16)
+    private var loop: Task<Void, Never>?
+    private var sampled = false
+
+    public init(config: DeviceConfig = DeviceConfig(), probe: any DiskProbe = StatvfsProbe(),
+                files: ReservationFiles = ReservationFiles(), clock: any MonitorClock = ContinuousMonitorClock(),
+                logger: Logger) {
+        self.config = config
+        self.probe = probe
+        self.files = files
+        self.clock = clock
+        self.logger = logger
+        self.gate = DeviceFingerprintGate(minInterval: config.fingerprintMinInterval)
+    }
+
+    // MARK: Queries
+
+    /// Every group's accounting as of the last sample.
+    public func accounting() -> [InstanceAccounting] {
+        groups.map(\.accounting)
+    }
+
+    /// The device list most recently sent (or, before any, the current one).
+    public func currentFingerprint() -> [GroupFingerprint] {
+        if !sampled { sample() }
+        return gate.lastEmitted ?? fingerprint()
+    }
+
+    /// A stream that yields the current device list at once, then every list the gate lets out.
+    public func fingerprints() -> AsyncStream<[GroupFingerprint]> {
+        subscribers.subscribe(first: currentFingerprint())
+    }
+
+    // MARK: Lifecycle
+
+    /// Puts a validated config in force and re-measures at once.
+    public func configure(_ newConfig: DeviceConfig) {
+        config = newConfig
+        gate.minInterval = newConfig.fingerprintMinInterval
+        sample()
+    }
+
+    /// Starts sampling every `interval`; again while running does nothing.
+    public func start() {
+        guard loop == nil else { return }
+        subscribers.reopen()
+        loop = Task { [clock] in
+            while !Task.isCancelled {
+                do { try await clock.sleep(for: max(self.config.interval, .milliseconds(10))) } catch { break }
+                if Task.isCancelled { break }
+                self.sample()
+            }
+        }
+    }
+
+    /// Stops sampling and ends every stream.
+    public func stop() {
+        loop?.cancel()
+        loop = nil
+        subscribers.finish()
+    }
+
+    // MARK: Reserve
+
+    /// Records a reservation of `ids`, gives it its scratch directory, and re-measures.
+    public func reserve(_ ids: [String]) throws(DeviceError) -> (reservation: Reservation, layout: DiskGroupLayout) {
+        if !sampled { sample() }
+        let layouts = groups.map(\.layout)
+        let outcome: ReservationLedger.Outcome
+        do {
+            outcome = try ledger.reserve(ids, layouts: layouts, stateDirectory: files.stateDirectory(of:))
+        } catch {
+            throw .reserve(error)
+        }
+        guard let layout = layouts.first(where: { $0.name == outcome.reservation.group }) else {
+            throw .reserve(.unknownDevice(ids[0]))
+        }
+        for old in outcome.replaced {
+            logger.info("reservation replaced: Nomad reserved its instances again, so its allocation is gone", metadata: [
+                "reservation": "\(old.id)", "directory": "\(old.directory)",
+            ])
+            if let problem = files.remove(old) { logger.warning("\(problem)") }
+        }
+        if let problem = files.makeDirectory(for: outcome.reservation, in: layout) {
+            ledger.release { $0 == outcome.reservation }
+            throw .storage(problem)
+        }
+        if let problem = files.save(ledger.reservations(in: layout.name), of: layout) {
+            throw .storage(problem)
+        }
+        logger.info(outcome.isNew ? "reserved" : "reservation repeated", metadata: [
+            "reservation": "\(outcome.reservation.id)", "instances": "\(outcome.reservation.deviceIDs.count)",
+            "budget_mb": "\(outcome.reservation.reservedBytes >> 20)",
+        ])
+        sample()
+        return (outcome.reservation, layout)
+    }
+
+    // MARK: Sampling
+
+    /// Takes one sample now and publishes the device list if the gate lets it out. The loop
+    /// calls this; tests call it with a fake clock and probe.
+    public func sample() {
+        sampled = true
+        let paths = StatvfsProbe.resolvePaths(config.paths)
+        let names = DeviceGroupName.names(for: paths, configured: config.names)
+        var measuredDevices: [UInt64: String] = [:]
+        var next: [Group] = []
+        for (path, name) in zip(paths, names) {
+            let previous = groups.first { $0.layout.name == name && $0.layout.path == path }
+            var reading: DiskReading?
+            var problem: String?
+            switch probe.measure(paths: [path]).first {
+            case .reading(let r)?:
+                if let other = measuredDevices[r.deviceID] {
+                    problem = "not offered: \(path) is on the same filesystem as group \"\(other)\", which offers its space"
+                } else {
+                    measuredDevices[r.deviceID] = name
+                    reading = r
+                }
+            case .failure(_, let message)?: problem = "not offered: \(message)"
+            case nil: problem = "not offered: \(path) could not be measured"
+            }
+            guard let layout = reading.map({ r in
+                DiskGroupLayout(name: name, path: path, capacityBytes: r.capacityBytes, unitMB: config.unitMB,
+                                maxInstances: config.maxInstances, headroomMB: config.headroomMB)
+            }) ?? previous?.layout else {
+                logger.warning("device group not offered: its path was never measured", metadata: [
+                    "group": "\(name)", "error": "\(problem ?? "")",
+                ])
+                continue
+            }
+            loadLedgerIfNeeded(layout)
+            releaseVanished(in: layout)
+            let usages = ledger.reservations(in: name).map { reservation in
+                ReservationUsage(reservation: reservation, writtenBytes: DirectoryUsage.bytes(under: reservation.directory))
+            }
+            let accounting = InstanceAccounting(layout: layout, availableBytes: reading?.availableBytes ?? 0,
+                                                reservations: usages, unavailable: problem)
+            next.append(Group(
+                layout: layout,
+                capacityMiB: reading?.capacityMiB ?? previous?.capacityMiB ?? 0,
+                filesystem: previous?.filesystem ?? FilesystemType.of(path: path),
+                accounting: accounting))
+        }
+        for group in next {
+            if let before = groups.first(where: { $0.layout.name == group.layout.name }),
+               before.accounting.freeCount != group.accounting.freeCount {
+                logger.debug("free instances changed", metadata: [
+                    "group": "\(group.layout.name)", "free": "\(group.accounting.freeCount)",
+                    "was": "\(before.accounting.freeCount)", "reserved": "\(group.accounting.reservedCount)",
+                    "offerable_mb": "\(group.accounting.offerableBytes >> 20)",
+                ])
+            }
+        }
+        groups = next
+        if let emitted = gate.offer(fingerprint(), at: clock.now()) {
+            subscribers.broadcast(emitted)
+        }
+    }
+
+    private func fingerprint() -> [GroupFingerprint] {
+        groups.map { group in
+            GroupFingerprint(
+                name: group.layout.name, instances: group.accounting.instances,
+                attributes: GroupFingerprint.attributes(layout: group.layout, capacityMiB: group.capacityMiB, filesystem: group.filesystem))
+        }
+    }
+
+    private func loadLedgerIfNeeded(_ layout: DiskGroupLayout) {
+        guard loadedLedgers.insert(layout.name).inserted else { return }
+        let (stored, problem) = files.load(layout)
+        if let problem { logger.warning("\(problem)") }
+        var merged = ledger.reservations.filter { $0.group != layout.name }
+        merged.append(contentsOf: stored)
+        ledger = ReservationLedger(reservations: merged)
+        if !stored.isEmpty {
+            logger.info("reservations recovered", metadata: ["group": "\(layout.name)", "count": "\(stored.count)"])
+        }
+    }
+
+    /// A reservation whose directory is gone has ended: the swift driver removes it when it
+    /// destroys the task.
+    private func releaseVanished(in layout: DiskGroupLayout) {
+        let released = ledger.release { $0.group == layout.name && !files.exists($0) }
+        guard !released.isEmpty else { return }
+        for reservation in released {
+            logger.info("reservation released: its directory is gone", metadata: ["reservation": "\(reservation.id)"])
+        }
+        if let problem = files.save(ledger.reservations(in: layout.name), of: layout) { logger.warning("\(problem)") }
+    }
+}
+
+/// Why a device RPC failed; mapped to a gRPC status in `DeviceService`.
+public enum DeviceError: Error, Sendable, Equatable {
+    case reserve(ReserveError)
+    case storage(String)
+}
