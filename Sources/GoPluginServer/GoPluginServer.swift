@@ -12,13 +12,16 @@ import Logging
 public struct GoPluginServer: Sendable {
     public var handshake: HandshakeConfig
     public var binaryName: String
+    /// How jobs use the plugin, for the sentence that greets someone running it by hand.
+    public var jobUsage: String
     /// How long in-flight calls get to finish after a stop is requested. go-plugin's host kills
     /// a plugin that has not exited two seconds after asking it to shut down.
     public var shutdownGrace: Duration = .milliseconds(800)
 
-    public init(handshake: HandshakeConfig = .nomad, binaryName: String) {
+    public init(handshake: HandshakeConfig = .nomad, binaryName: String, jobUsage: String) {
         self.handshake = handshake
         self.binaryName = binaryName
+        self.jobUsage = jobUsage
     }
 
     /// Serves until stopped; returns the process exit status. `stop` may be triggered by the
@@ -30,7 +33,7 @@ public struct GoPluginServer: Sendable {
         logger: Logger
     ) async -> Int32 {
         let negotiation: HandshakeNegotiation
-        switch HandshakeNegotiation.negotiate(config: handshake, environment: environment, binaryName: binaryName) {
+        switch HandshakeNegotiation.negotiate(config: handshake, environment: environment, binaryName: binaryName, jobUsage: jobUsage) {
         case .success(let value): negotiation = value
         case .failure(let error):
             HCLogHandler.writeToStderr(error.message + "\n")

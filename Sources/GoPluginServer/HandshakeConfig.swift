@@ -44,14 +44,15 @@ public struct HandshakeNegotiation: Sendable, Equatable {
     public static func negotiate(
         config: HandshakeConfig,
         environment: [String: String],
-        binaryName: String
+        binaryName: String,
+        jobUsage: String = "jobs then use driver = \"swift\""
     ) -> Result<HandshakeNegotiation, HandshakeError> {
         guard environment[config.magicCookieKey] == config.magicCookieValue else {
             return .failure(HandshakeError(message: """
                 This binary is a plugin for HashiCorp Nomad and is not meant to be run by hand. \
                 Copy \(binaryName) into the Nomad client's plugin_dir, add a \
                 plugin "\(binaryName)" { config { ... } } block to the client configuration, \
-                and restart the Nomad agent; jobs then use driver = "swift".
+                and restart the Nomad agent; \(jobUsage).
                 """))
         }
         var chosen = config.appProtocolVersions.first ?? 2

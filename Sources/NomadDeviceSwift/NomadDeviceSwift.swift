@@ -33,7 +33,8 @@ enum Entry {
         let logger = HCLogHandler.bootstrap(label: DeviceIdentity.binaryName, levelVariable: "NOMAD_DEVICE_SWIFT_LOG_LEVEL")
         let stop = StopSignal()
         let runtime = DeviceRuntime(stop: stop, logger: logger)
-        let server = GoPluginServer(binaryName: DeviceIdentity.binaryName)
+        let server = GoPluginServer(binaryName: DeviceIdentity.binaryName,
+                                    jobUsage: "jobs then ask for device \"\(DeviceIdentity.vendor)/\(DeviceIdentity.deviceType)\"")
         let status = await server.serve(routes: runtime.routes, environment: ProcessInfoLite.environment,
                                         stop: stop, logger: logger)
         await runtime.shutdown()

@@ -61,7 +61,7 @@ struct Serve: AsyncParsableCommand {
         let runtime = DriverRuntime(
             supervisorExecutable: TaskStore.currentExecutablePath() ?? CommandLine.arguments[0],
             stop: stop, logger: logger)
-        let server = GoPluginServer(binaryName: DriverIdentity.binaryName)
+        let server = GoPluginServer(binaryName: DriverIdentity.binaryName, jobUsage: "jobs then use driver = \"\(DriverIdentity.name)\"")
         let status = await server.serve(routes: runtime.routes, environment: ProcessInfoLite.environment,
                                         stop: stop, logger: logger)
         await runtime.shutdown()

@@ -49,14 +49,21 @@ public struct DeviceFingerprintGate: Sendable {
         return nil
     }
 
-    /// Anything that would let the scheduler place more than fits: an instance healthy before
-    /// and unhealthy or gone now, or a group that was not there.
+    /// Anything that would let the scheduler place more than fits: an unreserved instance
+    /// healthy before and unhealthy or gone now, or a group that was not there. A reservation's
+    /// own instances turning unhealthy as it writes can wait: its live allocation holds them
+    /// whatever their health.
     static func isUrgent(from old: [GroupFingerprint], to new: [GroupFingerprint]) -> Bool {
         let oldGroups = Dictionary(old.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for group in new {
             guard let before = oldGroups[group.name] else { return true }
-            let now = Dictionary(group.instances.map { ($0.id, $0.healthy) }, uniquingKeysWith: { first, _ in first })
-            if before.instances.contains(where: { $0.healthy && now[$0.id] != true }) { return true }
+            let now = Dictionary(group.instances.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let lost = before.instances.contains { instance in
+                guard instance.healthy else { return false }
+                guard let current = now[instance.id] else { return true }
+                return !current.healthy && current.reservationID == nil
+            }
+            if lost { return true }
         }
         let newNames = Set(new.map(\.name))
         return old.contains { group in !newNames.contains(group.name) && group.instances.contains(where: \.healthy) }

@@ -4,21 +4,33 @@ import DiskMeasurement
 public struct InstanceState: Sendable, Equatable {
     public var id: String
     public var healthy: Bool
-    /// Empty when healthy.
-    public var healthDescription: String
     /// The reservation holding it, if any.
     public var reservationID: String?
+    /// Empty when healthy.
+    public var healthDescription: String
+
+    public init(id: String, healthy: Bool, reservationID: String?, healthDescription: String = "") {
+        self.id = id
+        self.healthy = healthy
+        self.reservationID = reservationID
+        self.healthDescription = healthDescription
+    }
 }
 
 /// The instance math of one group, from one sample: a pure function of the layout, what
 /// statvfs says is available and what the live reservations have written.
 ///
-/// Reserved instances are always healthy: Nomad has already given them out, and the space they
-/// stand for is either written (and so gone from `available`) or promised (and so held back
-/// below). Unreserved instances are healthy up to what is free beyond the headroom and the
-/// promised bytes, lowest index first; the highest-numbered turn unhealthy first. So a task
-/// writing into the space it reserved moves bytes from "promised" to "written" and the
-/// scheduler's count of free instances does not move: no unit is lost twice.
+/// Healthy instances are what is free for new work (available less headroom and the space
+/// reservations hold but have not written) plus what reservations hold but have not written:
+/// - unreserved instances are healthy up to the first part, lowest index first, so the
+///   highest-numbered turn unhealthy first;
+/// - a reservation's own instances are healthy for the part it has not written, and turn
+///   unhealthy a unit at a time as it writes ("holds written data").
+/// Nomad's scheduler counts an instance as free when it is healthy and no live allocation holds
+/// it. While the allocation lives, its instances are held whatever their health, and what it
+/// writes moves bytes from "promised" to "written": the free count does not move, so no unit is
+/// lost twice. After it ends (Nomad never tells a device plugin), its written units are already
+/// unhealthy, so the scheduler never offers space its leftover data still fills.
 public struct InstanceAccounting: Sendable, Equatable {
     public var layout: DiskGroupLayout
     public var instances: [InstanceState]
@@ -48,21 +60,32 @@ public struct InstanceAccounting: Sendable, Equatable {
         offerableBytes = availableBytes > held ? availableBytes - held : 0
 
         var holder: [String: String] = [:]
+        var writtenUnits: [String: Int] = [:]
         for usage in reservations {
-            for id in usage.reservation.deviceIDs { holder[id] = usage.reservation.id }
+            let ids = usage.reservation.deviceIDs
+            // Written units are its highest-numbered instances; ceil, so a started unit counts.
+            let written = Int(min(UInt64(ids.count), (usage.writtenBytes + layout.unitBytes - 1) / layout.unitBytes))
+            for (position, id) in ids.enumerated() {
+                holder[id] = usage.reservation.id
+                if position >= ids.count - written { writtenUnits[id] = written }
+            }
         }
         var healthyLeft = unavailable == nil ? Int(min(offerableBytes / layout.unitBytes, UInt64(layout.instanceCount))) : 0
         let sentence = unavailable ?? Self.unhealthySentence(layout: layout)
         instances = (0..<layout.instanceCount).map { index in
             let id = layout.instanceID(index)
             if let reservation = holder[id] {
-                return InstanceState(id: id, healthy: true, healthDescription: "", reservationID: reservation)
+                if writtenUnits[id] != nil {
+                    return InstanceState(id: id, healthy: false, reservationID: reservation,
+                                         healthDescription: "holds data written by reservation \(reservation)")
+                }
+                return InstanceState(id: id, healthy: true, reservationID: reservation)
             }
             if healthyLeft > 0 {
                 healthyLeft -= 1
-                return InstanceState(id: id, healthy: true, healthDescription: "", reservationID: nil)
+                return InstanceState(id: id, healthy: true, reservationID: nil)
             }
-            return InstanceState(id: id, healthy: false, healthDescription: sentence, reservationID: nil)
+            return InstanceState(id: id, healthy: false, reservationID: nil, healthDescription: sentence)
         }
     }
 

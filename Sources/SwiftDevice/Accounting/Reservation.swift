@@ -1,3 +1,5 @@
+import DiskMeasurement
+
 /// Instances Nomad gave one task (one Reserve call), and the scratch directory they pay for.
 public struct Reservation: Sendable, Codable, Equatable {
     /// `<group>-<lowest index>-<count>`: also the directory's name.
@@ -16,6 +18,13 @@ public struct Reservation: Sendable, Codable, Equatable {
         self.deviceIDs = deviceIDs
         self.reservedBytes = reservedBytes
         self.directory = directory
+    }
+}
+
+extension Reservation {
+    /// What the task is told: its directory and budget.
+    public var grant: DiskReservationGrant {
+        DiskReservationGrant(directory: directory, budgetMB: reservedBytes >> 20, id: id)
     }
 }
 

@@ -1,3 +1,4 @@
+import DiskMeasurement
 import FoundationEssentials
 import Glibc
 import SystemSupport
@@ -13,7 +14,7 @@ public struct ReservationFiles: Sendable {
     }
 
     public static func stateDirectory(path: String) -> String {
-        (path.hasSuffix("/") ? String(path.dropLast()) : path) + "/" + DeviceIdentity.stateDirectoryName
+        (path.hasSuffix("/") ? String(path.dropLast()) : path) + "/" + DiskReservationGrant.stateDirectoryName
     }
 
     private func ledgerPath(of layout: DiskGroupLayout) -> String {

@@ -17,10 +17,11 @@ public enum ReserveError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// The live reservations of every group: a pure value, persisted by `ReservationFiles`.
 ///
-/// Nomad never tells a device plugin that an allocation ended. A reservation ends when its
-/// directory is gone (the swift driver removes it when it destroys the task), or when Nomad
-/// reserves one of its instances again: the scheduler gives an instance to one allocation at a
-/// time, so the earlier holder must be gone.
+/// Nomad never tells a device plugin that an allocation ended (and the driver cannot tell either:
+/// Nomad destroys a task's handle before every restart too). A reservation ends when Nomad
+/// reserves one of its instances again (the scheduler gives an instance to one allocation at a
+/// time, so the earlier holder is gone), or when its directory is removed. Until then an ended
+/// reservation is harmless: see `InstanceAccounting`.
 public struct ReservationLedger: Sendable, Equatable, Codable {
     public private(set) var reservations: [Reservation] = []
 

@@ -16,11 +16,7 @@ enum DeviceMapping {
 
     /// The task's environment: its budget and where to write.
     static func reservation(_ reservation: Reservation) -> ReserveResponse {
-        ReserveResponse(containerRes: ContainerReservation(envs: [
-            ReservationEnvironment.path: reservation.directory,
-            ReservationEnvironment.budgetMB: String(reservation.reservedBytes / DiskUnits.mebibyte),
-            ReservationEnvironment.reservation: reservation.id,
-        ]))
+        ReserveResponse(containerRes: ContainerReservation(envs: reservation.grant.environment))
     }
 
     /// Per instance: a reserved one shows what its reservation has written of its budget, a

@@ -204,8 +204,8 @@ public actor DeviceMonitor {
         }
     }
 
-    /// A reservation whose directory is gone has ended: the swift driver removes it when it
-    /// destroys the task.
+    /// A reservation whose directory is gone has ended: its task, a cleanup job or an operator
+    /// removed it.
     private func releaseVanished(in layout: DiskGroupLayout) {
         let released = ledger.release { $0.group == layout.name && !files.exists($0) }
         guard !released.isEmpty else { return }

@@ -59,7 +59,11 @@ struct TaskRPCs: Sendable {
             throw StatusMapping.status(for: error)
         }
         await runtime.monitor.noteAllocDir(task.allocDir)
-        let launch = TaskLaunchMapping.request(from: task, settings: settings)
+        var launch = TaskLaunchMapping.request(from: task, settings: settings)
+        switch DiskReservationGrant.parse(task.deviceEnv) {
+        case .success(let grant): launch.diskReservation = grant
+        case .failure(let error): throw GRPCStatus(.invalidArgument, "task refused: \(error.description)")
+        }
         let started = try await mapped { () throws(TaskError) in try await store.start(launch) }
         runtime.logger.info("task started", metadata: [
             "task_id": "\(task.id)", "task": "\(task.name)", "pid": "\(started.pid)", "command": "\(settings.command)", "path": "\(started.executable)",

@@ -9,8 +9,8 @@ struct TaskStoreEvictionTarget: EvictionTarget {
             EvictionCandidate(
                 taskID: task.id,
                 startedAt: task.startedAt,
-                diskLimitMB: task.settings.diskLimitMB,
-                usageBytes: DirectoryUsage.bytes(under: task.taskDir),
+                diskLimitMB: task.diskLimitMB,
+                usageBytes: task.diskUsageDirectories.reduce(0) { $0 &+ DirectoryUsage.bytes(under: $1) },
                 evictable: task.settings.evictable)
         }
     }

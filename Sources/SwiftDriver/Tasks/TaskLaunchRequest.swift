@@ -30,6 +30,9 @@ public struct TaskLaunchRequest: Sendable, Codable, Equatable {
     /// The group's network namespace Nomad made (`network { mode = "bridge" }`): the task and
     /// every exec session into it run there. nil: the host's network.
     public var networkNamespace: String?
+    /// The disk a `nomad-device-swift` reservation gave the task (from its device environment):
+    /// its budget caps the task's disk limit, and its directory counts as the task's usage.
+    public var diskReservation: DiskReservationGrant?
 
     public init(
         id: String, name: String, allocID: String, env: [String: String] = [:], user: String = "",
@@ -48,5 +51,21 @@ public struct TaskLaunchRequest: Sendable, Codable, Equatable {
         self.memoryLimitBytes = memoryLimitBytes
         self.cpuShares = cpuShares
         self.networkNamespace = networkNamespace
+    }
+}
+
+extension TaskLaunchRequest {
+    /// The disk limit the driver enforces: the task's own `disk_limit_mb`, capped by the budget
+    /// of its disk reservation.
+    public var diskLimitMB: UInt64? {
+        switch (settings.diskLimitMB, diskReservation?.budgetMB) {
+        case let (own?, budget?): return min(own, budget)
+        case let (own, budget): return own ?? budget
+        }
+    }
+
+    /// The directories whose contents count against `diskLimitMB`.
+    public var diskUsageDirectories: [String] {
+        [taskDir] + (diskReservation.map { [$0.directory] } ?? [])
     }
 }

@@ -60,10 +60,15 @@ public struct TaskSnapshot: Sendable, Equatable {
     public var settings: TaskSettings
     /// The task's cgroup v2 directory when limits are enforced (for stats), else nil.
     public var cgroupPath: String?
+    /// The disk limit enforced (`disk_limit_mb`, capped by a disk reservation's budget).
+    public var diskLimitMB: UInt64?
+    /// Where the task's disk usage is measured: its task dir, and its reservation's directory.
+    public var diskUsageDirectories: [String] = []
 
     public init(
         id: String, name: String, allocID: String, state: TaskRunState, startedAt: Date, completedAt: Date? = nil,
-        exit: TaskExit? = nil, pid: Int32, pgid: Int32, taskDir: String, settings: TaskSettings, cgroupPath: String? = nil
+        exit: TaskExit? = nil, pid: Int32, pgid: Int32, taskDir: String, settings: TaskSettings, cgroupPath: String? = nil,
+        diskLimitMB: UInt64? = nil, diskUsageDirectories: [String]? = nil
     ) {
         self.id = id
         self.name = name
@@ -77,6 +82,8 @@ public struct TaskSnapshot: Sendable, Equatable {
         self.taskDir = taskDir
         self.settings = settings
         self.cgroupPath = cgroupPath
+        self.diskLimitMB = diskLimitMB ?? settings.diskLimitMB
+        self.diskUsageDirectories = diskUsageDirectories ?? [taskDir]
     }
 }
 

@@ -98,11 +98,17 @@ extension TaskStore {
         let resolved = (
             executable: try TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]).get(),
             workDirectory: try TaskCommandResolver.workDirectory(req.settings, taskDir: req.taskDir).get())
-        guard !req.user.isEmpty else { return (resolved, []) }
+        guard !req.user.isEmpty else {
+            if let grant = req.diskReservation { try DiskReservationHandover.prepare(grant, for: nil) }
+            return (resolved, [])
+        }
         if geteuid() != 0 {
             return (resolved, ["The task user \"\(req.user)\" is ignored because the driver does not run as root."])
         }
         guard UserAccount.exists(req.user) else { throw TaskUserError.unknown(req.user) }
+        if let grant = req.diskReservation {
+            try DiskReservationHandover.prepare(grant, for: UserAccount.lookup(req.user))
+        }
         return (resolved, [])
     }
 

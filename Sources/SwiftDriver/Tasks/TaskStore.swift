@@ -95,7 +95,8 @@ public actor TaskStore {
             id: r.state.taskID, name: r.state.request.name, allocID: r.state.request.allocID,
             state: r.exit == nil ? .running : .exited, startedAt: r.state.startedAt, completedAt: r.completedAt,
             exit: r.exit, pid: r.state.taskPID, pgid: r.state.taskPGID, taskDir: r.state.request.taskDir,
-            settings: r.state.request.settings, cgroupPath: r.state.cgroupPath)
+            settings: r.state.request.settings, cgroupPath: r.state.cgroupPath,
+            diskLimitMB: r.state.request.diskLimitMB, diskUsageDirectories: r.state.request.diskUsageDirectories)
     }
 
     static func notFound(_ id: String) -> TaskError {

@@ -1,0 +1,20 @@
+import Glibc
+import SystemSupport
+
+/// Gives a task the scratch directory of its disk reservation. The device plugin makes it
+/// world-writable and sticky, not knowing who will use it; the driver, which does, makes it the
+/// task user's alone.
+enum DiskReservationHandover {
+    static func prepare(_ grant: DiskReservationGrant, for account: UserAccount?) throws(TaskError) {
+        var info = stat()
+        guard lstat(grant.directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw TaskError(.invalidConfig, "The disk reservation \(grant.id) has no directory at \(grant.directory); the device plugin has released it.")
+        }
+        if let account, lchown(grant.directory, account.uid, account.gid) != 0 {
+            throw TaskError(.failed, "The disk reservation's directory \(grant.directory) could not be given to user \(account.name): \(errnoDescription(errno)).")
+        }
+        if chmod(grant.directory, 0o700) != 0 {
+            throw TaskError(.failed, "The disk reservation's directory \(grant.directory) could not be made private: \(errnoDescription(errno)).")
+        }
+    }
+}
