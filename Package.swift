@@ -275,6 +275,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(
+            name: "SwiftDeviceTests",
+            dependencies: ["SwiftDevice", "DiskMeasurement", "ConfigDecoding", "PluginProto", "GoPluginServer", "Locking",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "GoAPITaskTests", dependencies: []),
         .testTarget(name: "PluginProtoTests", dependencies: ["PluginProto"]),
     ],

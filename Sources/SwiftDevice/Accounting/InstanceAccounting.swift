@@ -94,9 +94,10 @@ public struct InstanceAccounting: Sendable, Equatable {
     /// Healthy instances no reservation holds: what the scheduler can still give out.
     public var freeCount: Int { instances.count { $0.healthy && $0.reservationID == nil } }
 
-    /// One sentence shared by the group's unhealthy instances. It depends on the layout only,
-    /// so changing figures never cost a node update by themselves (Stats carries the figures).
+    /// One sentence shared by the group's unhealthy instances. Short, since every instance
+    /// carries it in the node's record, and it depends on the layout only, so changing figures
+    /// never cost a node update by themselves (the path is an attribute, the figures are in Stats).
     static func unhealthySentence(layout: DiskGroupLayout) -> String {
-        "not offered: \(layout.path) has no free \(layout.unitMiB) MiB unit beyond its \(layout.headroomBytes / DiskUnits.mebibyte) MiB headroom and space reserved but not yet written"
+        "no free \(layout.unitMiB) MiB unit beyond headroom and reservations"
     }
 }

@@ -17,7 +17,7 @@ extension DeviceConfig {
             throw ConfigError(field: FieldPath.index(name(\.paths), i), "must be an absolute path starting with /, got \(what)", subject: schema.subject)
         }
         if let duplicate = Self.firstDuplicate(paths) {
-            throw fail(\.paths, "names \"\(duplicate)\" twice; each path is one device group")
+            throw fail(\.paths, "lists \"\(duplicate)\" twice; each path is one device group")
         }
         if !names.isEmpty, names.count != paths.count {
             throw fail(\.names, "must name every path in \(name(\.paths)) in order (\(paths.count)), got \(names.count) names")
