@@ -22,6 +22,12 @@ public struct DiskReservationGrant: Sendable, Codable, Equatable {
         self.id = id
     }
 
+    /// Where the driver records the allocation directory of the task using the reservation
+    /// (beside the scratch directory, so the task cannot overwrite it). The device plugin ends the
+    /// reservation when that directory is gone: when Nomad garbage-collects the allocation, as it
+    /// frees an allocation's ephemeral disk. Nomad tells neither plugin when an allocation ends.
+    public var ownerFile: String { directory + ".alloc" }
+
     /// The variables the task gets.
     public var environment: [String: String] {
         [Self.pathVariable: directory, Self.budgetVariable: String(budgetMB), Self.idVariable: id]

@@ -86,6 +86,44 @@ final class DeviceMonitorTests: XCTestCase {
         XCTAssertEqual(value11, [new.id])
     }
 
+    func testAReservationEndsWithItsOwnersAllocationDirectory() async throws {
+        let monitor = await makeMonitor(FakeDisk(capacityMiB: 16))
+        let name = DeviceGroupName.derived(from: directory.path)
+        let reservation = try await monitor.reserve(["\(name)-0001", "\(name)-0002"]).reservation
+        // The driver records the task's allocation directory as the owner when the task starts.
+        let allocDir = directory.path + "/alloc-1"
+        try FileManager.default.createDirectory(atPath: allocDir, withIntermediateDirectories: true)
+        try Data(allocDir.utf8).write(to: URL(fileURLWithPath: reservation.grant.ownerFile))
+        await monitor.sample()
+        let owned = await monitor.accounting()[0].reservations
+        XCTAssertEqual(owned.first?.reservation.allocDirectory, allocDir)
+        // Nomad garbage-collects the allocation: the reservation ends and its directory goes.
+        try FileManager.default.removeItem(atPath: allocDir)
+        await monitor.sample()
+        let left = await monitor.accounting()[0].reservations
+        XCTAssertTrue(left.isEmpty)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: reservation.directory))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: reservation.grant.ownerFile))
+    }
+
+    /// Nomad may place work on instances it last heard were healthy; if the disk has filled
+    /// since, Reserve refuses rather than promise space that is not there.
+    func testReservingSpaceTheDiskNoLongerHasIsRefused() async throws {
+        let disk = FakeDisk(capacityMiB: 16)
+        let monitor = await makeMonitor(disk)
+        let name = DeviceGroupName.derived(from: directory.path)
+        disk.write(mebibytes: 14)
+        do {
+            _ = try await monitor.reserve(["\(name)-0000", "\(name)-0001", "\(name)-0002"])
+            XCTFail("3 MiB cannot be reserved with 2 MiB free")
+        } catch {
+            XCTAssertEqual(error, .reserve(.insufficientSpace(neededMiB: 3, freeMiB: 2, path: directory.path)))
+        }
+        let held = await monitor.accounting()[0].reservations
+        XCTAssertTrue(held.isEmpty, "a refused reservation leaves nothing behind")
+        _ = try await monitor.reserve(["\(name)-0000", "\(name)-0001"])
+    }
+
     func testUnknownDevicesAreRefused() async throws {
         let monitor = await makeMonitor(FakeDisk(capacityMiB: 16))
         do {

@@ -13,13 +13,21 @@ public struct GroupFingerprint: Sendable, Equatable {
     }
 
     /// The attributes of a group: `${device.attr.path}`, `filesystem`, `capacity`, `unit_size`,
-    /// `headroom`. Units are Nomad's, so `capacity >= 100 GiB` compares as a job means it.
-    public static func attributes(layout: DiskGroupLayout, capacityMiB: UInt64, filesystem: String?) -> [String: Attribute] {
+    /// `headroom`, `healthy_instances`. Units are Nomad's, so `capacity >= 100 GiB` compares as
+    /// a job means it.
+    ///
+    /// `healthy_instances` is there for Nomad's scheduler: it caches "not enough healthy
+    /// devices" per node class, and a node's class hashes device attributes but not device
+    /// health. Without an attribute that moves with the count, a job blocked while a disk was
+    /// full would stay blocked after the disk is freed (seen on Nomad 1.1; current Nomad
+    /// caches the same way).
+    public static func attributes(layout: DiskGroupLayout, capacityMiB: UInt64, filesystem: String?, healthy: Int) -> [String: Attribute] {
         var attributes: [String: Attribute] = [
             "path": .string(layout.path),
             "capacity": .int(Int64(capacityMiB), unit: "MiB"),
             "unit_size": .int(Int64(layout.unitMiB), unit: "MiB"),
             "headroom": .int(Int64(layout.headroomBytes >> 20), unit: "MiB"),
+            "healthy_instances": .int(Int64(healthy)),
         ]
         if let filesystem { attributes["filesystem"] = .string(filesystem) }
         return attributes

@@ -11,6 +11,9 @@ public struct Reservation: Sendable, Codable, Equatable {
     public var reservedBytes: UInt64
     /// The scratch directory (`<path>/.nomad-device-swift/<id>`).
     public var directory: String
+    /// The allocation directory of the task using it, once the swift driver has said (nil in
+    /// ledgers written before, and until the task starts).
+    public var allocDirectory: String?
 
     public init(id: String, group: String, deviceIDs: [String], reservedBytes: UInt64, directory: String) {
         self.id = id

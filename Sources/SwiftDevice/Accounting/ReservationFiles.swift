@@ -69,8 +69,22 @@ public struct ReservationFiles: Sendable {
         return lstat(reservation.directory, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Removes a replaced reservation's directory and what its task left in it.
+    /// The allocation directory the driver recorded as the reservation's owner, if any.
+    public func owner(of reservation: Reservation) -> String? {
+        guard let bytes = try? FileInput.read(atPath: reservation.grant.ownerFile, limit: 4096).bytes else { return nil }
+        let path = String(decoding: bytes, as: UTF8.self)
+        return path.hasPrefix("/") && !path.contains("\0") ? path : nil
+    }
+
+    /// True while `path` exists (an owner's allocation directory).
+    public func pathExists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// Removes an ended reservation's directory, what its task left in it, and its owner file.
     public func remove(_ reservation: Reservation) -> String? {
+        unlink(reservation.grant.ownerFile)
         guard exists(reservation) else { return nil }
         do {
             try FileManager.default.removeItem(atPath: reservation.directory)

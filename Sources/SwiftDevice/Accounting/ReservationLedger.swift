@@ -4,6 +4,9 @@ public enum ReserveError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownDevice(String)
     case mixedGroups([String])
     case duplicate(String)
+    /// The instances are no longer backed by free space (the disk filled after Nomad last
+    /// heard of them): reserving them would promise space that is not there.
+    case insufficientSpace(neededMiB: UInt64, freeMiB: UInt64, path: String)
 
     public var description: String {
         switch self {
@@ -11,6 +14,8 @@ public enum ReserveError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownDevice(let id): return "device \"\(id)\" is not an instance this plugin offers"
         case .mixedGroups(let groups): return "one reservation must take instances of one group, got \(groups.joined(separator: ", "))"
         case .duplicate(let id): return "device \"\(id)\" appears twice in the request"
+        case .insufficientSpace(let needed, let free, let path):
+            return "not enough free disk on \(path) for this reservation: it needs \(needed) MiB and \(free) MiB is free beyond headroom and other reservations"
         }
     }
 }
@@ -20,8 +25,9 @@ public enum ReserveError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Nomad never tells a device plugin that an allocation ended (and the driver cannot tell either:
 /// Nomad destroys a task's handle before every restart too). A reservation ends when Nomad
 /// reserves one of its instances again (the scheduler gives an instance to one allocation at a
-/// time, so the earlier holder is gone), or when its directory is removed. Until then an ended
-/// reservation is harmless: see `InstanceAccounting`.
+/// time, so the earlier holder is gone), when the allocation directory that owns it is gone
+/// (Nomad garbage-collected the allocation; the driver records the owner), or when its directory
+/// is removed. Until then an ended reservation is harmless: see `InstanceAccounting`.
 public struct ReservationLedger: Sendable, Equatable, Codable {
     public private(set) var reservations: [Reservation] = []
 
@@ -69,6 +75,12 @@ public struct ReservationLedger: Sendable, Equatable, Codable {
         reservations.removeAll { old in replaced.contains(old) }
         reservations.append(reservation)
         return Outcome(reservation: reservation, replaced: replaced, isNew: true)
+    }
+
+    /// Records the allocation directory that owns a reservation.
+    public mutating func setOwner(of id: String, allocDirectory: String) {
+        guard let index = reservations.firstIndex(where: { $0.id == id }) else { return }
+        reservations[index].allocDirectory = allocDirectory
     }
 
     /// Forgets reservations (their directories are gone); returns those removed.

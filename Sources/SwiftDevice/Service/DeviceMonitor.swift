@@ -88,17 +88,34 @@ public actor DeviceMonitor {
     // MARK: Reserve
 
     /// Records a reservation of `ids`, gives it its scratch directory, and re-measures.
+    /// Refuses instances that free space no longer backs: Nomad hears of a fill only after its
+    /// client's node-update batching (5 s in Nomad 1.1), and may place work on instances that
+    /// were healthy when it last looked; the task then fails to start and is rescheduled.
     public func reserve(_ ids: [String]) throws(DeviceError) -> (reservation: Reservation, layout: DiskGroupLayout) {
-        if !sampled { sample() }
+        sample()
         let layouts = groups.map(\.layout)
+        let before = ledger
         let outcome: ReservationLedger.Outcome
         do {
             outcome = try ledger.reserve(ids, layouts: layouts, stateDirectory: files.stateDirectory(of:))
         } catch {
             throw .reserve(error)
         }
-        guard let layout = layouts.first(where: { $0.name == outcome.reservation.group }) else {
+        guard let group = groups.first(where: { $0.layout.name == outcome.reservation.group }) else {
+            ledger = before
             throw .reserve(.unknownDevice(ids[0]))
+        }
+        let layout = group.layout
+        if outcome.isNew {
+            // What the replaced reservations promised becomes free again.
+            let released = group.accounting.reservations
+                .filter { usage in outcome.replaced.contains(usage.reservation) }
+                .reduce(UInt64(0)) { $0 + $1.unwrittenBytes }
+            let free = group.accounting.offerableBytes + released
+            if outcome.reservation.reservedBytes > free {
+                ledger = before
+                throw .reserve(.insufficientSpace(neededMiB: outcome.reservation.reservedBytes >> 20, freeMiB: free >> 20, path: layout.path))
+            }
         }
         for old in outcome.replaced {
             logger.info("reservation replaced: Nomad reserved its instances again, so its allocation is gone", metadata: [
@@ -188,7 +205,8 @@ public actor DeviceMonitor {
         groups.map { group in
             GroupFingerprint(
                 name: group.layout.name, instances: group.accounting.instances,
-                attributes: GroupFingerprint.attributes(layout: group.layout, capacityMiB: group.capacityMiB, filesystem: group.filesystem))
+                attributes: GroupFingerprint.attributes(layout: group.layout, capacityMiB: group.capacityMiB,
+                                                        filesystem: group.filesystem, healthy: group.accounting.healthyCount))
         }
     }
 
@@ -204,14 +222,30 @@ public actor DeviceMonitor {
         }
     }
 
-    /// A reservation whose directory is gone has ended: its task, a cleanup job or an operator
-    /// removed it.
+    /// Ends the group's reservations whose directory is gone (its task, a cleanup job or an
+    /// operator removed it) or whose owning allocation directory is gone (Nomad garbage-collected
+    /// the allocation; what the task left is removed with it), and learns new owners.
     private func releaseVanished(in layout: DiskGroupLayout) {
-        let released = ledger.release { $0.group == layout.name && !files.exists($0) }
-        guard !released.isEmpty else { return }
-        for reservation in released {
-            logger.info("reservation released: its directory is gone", metadata: ["reservation": "\(reservation.id)"])
+        var changed = false
+        for reservation in ledger.reservations(in: layout.name) where reservation.allocDirectory == nil {
+            if let owner = files.owner(of: reservation) {
+                ledger.setOwner(of: reservation.id, allocDirectory: owner)
+                changed = true
+            }
         }
+        let released = ledger.release { reservation in
+            guard reservation.group == layout.name else { return false }
+            if !files.exists(reservation) { return true }
+            return reservation.allocDirectory.map { !files.pathExists($0) } ?? false
+        }
+        for reservation in released {
+            let why = files.exists(reservation) ? "its allocation directory is gone" : "its directory is gone"
+            logger.info("reservation released: \(why)", metadata: [
+                "reservation": "\(reservation.id)", "alloc_dir": "\(reservation.allocDirectory ?? "")",
+            ])
+            if let problem = files.remove(reservation) { logger.warning("\(problem)") }
+        }
+        guard changed || !released.isEmpty else { return }
         if let problem = files.save(ledger.reservations(in: layout.name), of: layout) { logger.warning("\(problem)") }
     }
 }

@@ -64,6 +64,7 @@ extension DeviceError {
     /// Bad IDs are the caller's mistake; a directory or ledger that cannot be written is ours.
     var status: GRPCStatus {
         switch self {
+        case .reserve(.insufficientSpace): return GRPCStatus(.resourceExhausted, sentence)
         case .reserve: return GRPCStatus(.invalidArgument, sentence)
         case .storage: return GRPCStatus(.internal, sentence)
         }

@@ -3,9 +3,10 @@ import SystemSupport
 
 /// Gives a task the scratch directory of its disk reservation. The device plugin makes it
 /// world-writable and sticky, not knowing who will use it; the driver, which does, makes it the
-/// task user's alone.
+/// task user's alone, and tells the device plugin which allocation owns it.
 enum DiskReservationHandover {
-    static func prepare(_ grant: DiskReservationGrant, for account: UserAccount?) throws(TaskError) {
+    /// Hands the directory over and records `allocDirectory` as its owner.
+    static func prepare(_ grant: DiskReservationGrant, for account: UserAccount?, allocDirectory: String) throws(TaskError) {
         var info = stat()
         guard lstat(grant.directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw TaskError(.invalidConfig, "The disk reservation \(grant.id) has no directory at \(grant.directory); the device plugin has released it.")
@@ -15,6 +16,10 @@ enum DiskReservationHandover {
         }
         if chmod(grant.directory, 0o700) != 0 {
             throw TaskError(.failed, "The disk reservation's directory \(grant.directory) could not be made private: \(errnoDescription(errno)).")
+        }
+        let err = FileOutput.replaceAtomically(grant.ownerFile, Array(allocDirectory.utf8))
+        if err != 0 {
+            throw TaskError(.failed, "The disk reservation's owner file \(grant.ownerFile) could not be written: \(errnoDescription(err)).")
         }
     }
 }

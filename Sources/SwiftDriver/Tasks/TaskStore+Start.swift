@@ -99,7 +99,7 @@ extension TaskStore {
             executable: try TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]).get(),
             workDirectory: try TaskCommandResolver.workDirectory(req.settings, taskDir: req.taskDir).get())
         guard !req.user.isEmpty else {
-            if let grant = req.diskReservation { try DiskReservationHandover.prepare(grant, for: nil) }
+            if let grant = req.diskReservation { try DiskReservationHandover.prepare(grant, for: nil, allocDirectory: FilePaths.parent(of: req.taskDir)) }
             return (resolved, [])
         }
         if geteuid() != 0 {
@@ -107,7 +107,7 @@ extension TaskStore {
         }
         guard UserAccount.exists(req.user) else { throw TaskUserError.unknown(req.user) }
         if let grant = req.diskReservation {
-            try DiskReservationHandover.prepare(grant, for: UserAccount.lookup(req.user))
+            try DiskReservationHandover.prepare(grant, for: UserAccount.lookup(req.user), allocDirectory: FilePaths.parent(of: req.taskDir))
         }
         return (resolved, [])
     }
