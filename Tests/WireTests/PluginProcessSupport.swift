@@ -8,19 +8,21 @@ struct PluginLaunchFailure: Error, CustomStringConvertible {
     var description: String
 }
 
-/// The built `nomad-driver-swift`, next to the test bundle in SwiftPM's build directory.
-func pluginBinary() throws -> String {
-    if let path = ProcessInfo.processInfo.environment["NOMAD_DRIVER_SWIFT_BINARY"] { return path }
+/// A built plugin (`nomad-driver-swift` unless named), next to the test bundle in SwiftPM's
+/// build directory; `NOMAD_DRIVER_SWIFT_BINARY` / `NOMAD_DEVICE_SWIFT_BINARY` point elsewhere.
+func pluginBinary(named name: String = "nomad-driver-swift") throws -> String {
+    let variable = name.uppercased().replacingOccurrences(of: "-", with: "_") + "_BINARY"
+    if let path = ProcessInfo.processInfo.environment[variable] { return path }
     var candidates: [String] = []
     for start in [Bundle.main.executablePath, Bundle.main.bundlePath].compactMap({ $0 }) {
         var dir = URL(fileURLWithPath: start).deletingLastPathComponent()
         for _ in 0..<3 {
-            candidates.append(dir.appendingPathComponent("nomad-driver-swift").path)
+            candidates.append(dir.appendingPathComponent(name).path)
             dir = dir.deletingLastPathComponent()
         }
     }
     guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-        throw PluginLaunchFailure(description: "nomad-driver-swift is not built next to the tests (looked at \(candidates)); run `swift build` first")
+        throw PluginLaunchFailure(description: "\(name) is not built next to the tests (looked at \(candidates)); run `swift build` first")
     }
     return found
 }
@@ -36,8 +38,8 @@ final class LaunchedPlugin: @unchecked Sendable {
 
     static let cookie = ["NOMAD_PLUGIN_MAGIC_COOKIE": "e4327c2e01eabfd75a8a67adb114fb34a757d57eee7728d857a8cec6e91a7255"]
 
-    init(environment extra: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: try pluginBinary())
+    init(binary: String = "nomad-driver-swift", environment extra: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: try pluginBinary(named: binary))
         var environment = Self.cookie.merging(["PLUGIN_PROTOCOL_VERSIONS": "2", "PATH": "/usr/bin:/bin"]) { $1 }
         environment.merge(extra) { $1 }
         process.environment = environment
