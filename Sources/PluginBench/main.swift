@@ -7,10 +7,20 @@ import PluginProto
 // predictive level's false alarms and lead-time table (simulated disks, no process), and
 // sequential start/stop cycles (with their own per-checkpoint table; a leak exits 1).
 //   swift run -c release PluginBench <path to nomad-driver-swift> [sections...] [--cycles N]
+//     [--device <path to nomad-device-swift>]  (section `device`; default: beside the driver)
 
-let usage = "usage: PluginBench <nomad-driver-swift> [handshake rpc tasks disk predict cycles] [--cycles N] [--simulated-only]\n"
-let knownSections = ["handshake", "rpc", "tasks", "disk", "predict", "cycles"]
+let usage = "usage: PluginBench <nomad-driver-swift> [handshake rpc tasks disk predict device cycles] [--cycles N] [--simulated-only] [--device PATH]\n"
+let knownSections = ["handshake", "rpc", "tasks", "disk", "predict", "device", "cycles"]
 var arguments = Array(CommandLine.arguments.dropFirst())
+var deviceBinary: String?
+if let flag = arguments.firstIndex(of: "--device") {
+    guard flag + 1 < arguments.count else {
+        FileHandle.standardError.write(Data("plugin-bench: --device needs the path of nomad-device-swift.\n".utf8))
+        exit(2)
+    }
+    deviceBinary = arguments[flag + 1]
+    arguments.removeSubrange(flag...(flag + 1))
+}
 var cycleCount = 10_000
 if let flag = arguments.firstIndex(of: "--cycles") {
     guard flag + 1 < arguments.count, let count = Int(arguments[flag + 1]), count > 0 else {
@@ -83,6 +93,10 @@ do {
     if sections.contains("predict") {
         // --simulated-only: the figures without a plugin process or a tmpfs (scripts/test).
         (predictTable, predictFalseAlarms) = try await PredictBench.run(binary: binary, tmpfs: !simulatedOnly, row: row)
+    }
+    if sections.contains("device") {
+        let path = deviceBinary ?? URL(fileURLWithPath: binary).deletingLastPathComponent().appendingPathComponent("nomad-device-swift").path
+        try await DeviceBench.run(binary: path, row: row)
     }
     if sections.contains("cycles") {
         cycleReport = try await CycleBench.run(binary: binary, cycles: cycleCount, row: row)
