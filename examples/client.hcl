@@ -87,3 +87,25 @@ plugin "nomad-driver-swift" {
     }
   }
 }
+
+# The device plugin (nomad-device-swift in plugin_dir): free disk as device instances of
+# swift/disk that jobs reserve with `device "swift/disk" { count = N }` (docs/device-plugin.md).
+plugin "nomad-device-swift" {
+  config {
+    # One device group per path (one filesystem each); default /opt/nomad/data when it exists, else /.
+    paths = ["/opt/nomad/data"]
+    # Group names (swift/disk/<name>), one per path; default: each path's last component.
+    names = ["data"]
+    # The space one instance stands for; on a disk too large for max_instances of them, the
+    # unit grows in whole multiples of this.
+    unit_mb = 1024
+    # Instances per group; all groups together may offer 320, so node updates stay under 64 KiB.
+    max_instances = 128
+    # Space on each path that is never offered.
+    headroom_mb = 1024
+    # How often paths and reservations are measured.
+    interval = "1s"
+    # Instances coming back to health reach Nomad at most this often; losses go out at once.
+    fingerprint_min_interval = "30s"
+  }
+}
