@@ -23,8 +23,11 @@ extension TaskStore {
                 limits: .init(memoryHardBytes: req.memoryLimitBytes, memoryReservedBytes: req.memoryReservationBytes,
                               cpuShares: req.cpuShares, cpusetCPUs: req.cpusetCPUs ?? ""),
                 hierarchy: .current())
-            if plan == nil {
-                warnings.append("Nomad placed the task in the cgroup \(path), which is under no cgroup mount of this host; the driver's own cgroup is used instead.")
+            // Nomad before 1.3 knows only cgroup v1 and names v1 paths on a v2-only host, for every
+            // task: one log line says so, rather than a warning on every task's events.
+            if plan == nil, !loggedForeignNomadCgroup {
+                loggedForeignNomadCgroup = true
+                logger.info("Nomad's task cgroups are under no cgroup mount of this host (Nomad before 1.3 on a cgroup v2 host); tasks get the driver's own cgroups", metadata: ["nomad_cgroup": "\(path)"])
             }
             return plan
         }

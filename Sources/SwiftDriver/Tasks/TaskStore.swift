@@ -22,6 +22,8 @@ public actor TaskStore {
     var records: [String: Record] = [:]
     /// Ids whose start is in progress, so a second start of the same id fails at once.
     var starting: Set<String> = []
+    /// Whether the log already says that Nomad's task cgroups are under no mount of this host.
+    var loggedForeignNomadCgroup = false
     let eventSubscribers = EventBroadcaster<TaskEventRecord>(bufferingNewest: 256)
     /// Tells waiters apart (see `wait`).
     var nextToken = 0
