@@ -92,10 +92,12 @@ let pluginLinkerFlags: [String] = [
     "-Xlinker", "--no-warn-symbol-ordering",
     "-Xlinker", "--no-export-dynamic",
 ]
-// The device plugin is linked as the driver is, less the order file (its start-up is short).
+// The device plugin is linked as the driver is, with its own order file (scripts/startup-order).
 let devicePluginLinkerFlags: [String] = [
     "-use-ld=lld",
     "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+    "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/linker/nomad-device-swift.order",
+    "-Xlinker", "--no-warn-symbol-ordering",
     "-Xlinker", "--no-export-dynamic",
 ]
 let goAPILinkerFlags: [String] = [

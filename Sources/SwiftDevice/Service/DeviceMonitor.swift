@@ -26,14 +26,21 @@ public actor DeviceMonitor {
     private let subscribers = EventBroadcaster<[GroupFingerprint]>(bufferingNewest: 16)
     private var loop: Task<Void, Never>?
     private var sampled = false
+    /// How often a reservation's directory is walked. statvfs is read at every sample; a walk
+    /// costs a stat per file. Between walks a reservation counts what it had written at the
+    /// last one, which can only understate its writes: its promise then looks larger, never
+    /// smaller, so stale figures offer less, never more.
+    private let usageInterval: Duration
+    private var written: [String: (bytes: UInt64, at: Duration)] = [:]
 
     public init(config: DeviceConfig = DeviceConfig(), probe: any DiskProbe = StatvfsProbe(),
                 files: ReservationFiles = ReservationFiles(), clock: any MonitorClock = ContinuousMonitorClock(),
-                logger: Logger) {
+                usageInterval: Duration = .seconds(5), logger: Logger) {
         self.config = config
         self.probe = probe
         self.files = files
         self.clock = clock
+        self.usageInterval = usageInterval
         self.logger = logger
         self.gate = DeviceFingerprintGate(minInterval: config.fingerprintMinInterval)
     }
@@ -117,7 +124,9 @@ public actor DeviceMonitor {
                 throw .reserve(.insufficientSpace(neededMiB: outcome.reservation.reservedBytes >> 20, freeMiB: free >> 20, path: layout.path))
             }
         }
+        written[outcome.reservation.id] = nil
         for old in outcome.replaced {
+            written[old.id] = nil
             logger.info("reservation replaced: Nomad reserved its instances again, so its allocation is gone", metadata: [
                 "reservation": "\(old.id)", "directory": "\(old.directory)",
             ])
@@ -175,7 +184,7 @@ public actor DeviceMonitor {
             loadLedgerIfNeeded(layout)
             releaseVanished(in: layout)
             let usages = ledger.reservations(in: name).map { reservation in
-                ReservationUsage(reservation: reservation, writtenBytes: DirectoryUsage.bytes(under: reservation.directory))
+                ReservationUsage(reservation: reservation, writtenBytes: writtenBytes(of: reservation))
             }
             let accounting = InstanceAccounting(layout: layout, availableBytes: reading?.availableBytes ?? 0,
                                                 reservations: usages, unavailable: problem)
@@ -199,6 +208,14 @@ public actor DeviceMonitor {
         if let emitted = gate.offer(fingerprint(), at: clock.now()) {
             subscribers.broadcast(emitted)
         }
+    }
+
+    private func writtenBytes(of reservation: Reservation) -> UInt64 {
+        let now = clock.now()
+        if let last = written[reservation.id], now - last.at < usageInterval { return last.bytes }
+        let bytes = DirectoryUsage.bytes(under: reservation.directory)
+        written[reservation.id] = (bytes, now)
+        return bytes
     }
 
     private func fingerprint() -> [GroupFingerprint] {
@@ -239,6 +256,7 @@ public actor DeviceMonitor {
             return reservation.allocDirectory.map { !files.pathExists($0) } ?? false
         }
         for reservation in released {
+            written[reservation.id] = nil
             let why = files.exists(reservation) ? "its allocation directory is gone" : "its directory is gone"
             logger.info("reservation released: \(why)", metadata: [
                 "reservation": "\(reservation.id)", "alloc_dir": "\(reservation.allocDirectory ?? "")",
