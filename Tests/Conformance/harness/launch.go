@@ -126,17 +126,23 @@ var pluginLogOutput io.Writer = io.Discard
 // launchPlugin starts the binary with go-plugin's client configured like Nomad's loader
 // (helper/pluginutils/loader: handshake, a "driver" plugin, grpc only, no AutoMTLS).
 func launchPlugin(binary string, verbose bool, extraEnv ...string) (*launchedPlugin, error) {
+	return launchPluginAs("driver", "harness.driver_mgr.nomad-driver-swift", binary, verbose, extraEnv...)
+}
+
+// launchPluginAs is launchPlugin for any of Nomad's plugin kinds: the loader dispenses the
+// plugin under its type's name ("driver", "device"), and the host logs under its manager.
+func launchPluginAs(kind, logName, binary string, verbose bool, extraEnv ...string) (*launchedPlugin, error) {
 	audit := &stderrAudit{echo: verbose}
 	cmd := exec.Command(binary)
 	cmd.Env = append(os.Environ(), extraEnv...)
 	logger := hclog.New(&hclog.LoggerOptions{
-		Name:   "harness.driver_mgr.nomad-driver-swift",
+		Name:   logName,
 		Level:  hclog.Trace,
 		Output: pluginLogOutput,
 	})
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  nomadHandshake,
-		Plugins:          map[string]plugin.Plugin{"driver": connPlugin{}},
+		Plugins:          map[string]plugin.Plugin{kind: connPlugin{}},
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		Logger:           logger,
@@ -147,10 +153,10 @@ func launchPlugin(binary string, verbose bool, extraEnv ...string) (*launchedPlu
 		client.Kill()
 		return nil, fmt.Errorf("go-plugin handshake failed: %w", err)
 	}
-	raw, err := rpc.Dispense("driver")
+	raw, err := rpc.Dispense(kind)
 	if err != nil {
 		client.Kill()
-		return nil, fmt.Errorf("dispensing the driver plugin failed: %w", err)
+		return nil, fmt.Errorf("dispensing the %s plugin failed: %w", kind, err)
 	}
 	conn, ok := raw.(*grpc.ClientConn)
 	if !ok {
