@@ -16,6 +16,7 @@ import (
 
 	base "swiftdriver/proto/base"
 	device "swiftdriver/proto/device"
+	structs "swiftdriver/proto/structs"
 )
 
 // The device scenario's figures; fixtures/device/plugin.hcl sets the same.
@@ -88,6 +89,7 @@ func runDevice(rep *reporter, opts options) {
 	if reservedDir != "" {
 		checkRelease(rep, s, scratch, reservedDir)
 	}
+	checkReplace(rep, s)
 	s = checkRestart(rep, s, opts, cfg, scratch)
 	if s != nil {
 		s.finish(rep, "restarted plugin")
@@ -189,6 +191,8 @@ func checkRefusal(rep *reporter, err error, what string, texts []string) {
 // layout gives, healthy ones from what statvfs says, and the constraint attributes.
 func checkFirstFingerprint(rep *reporter, resp *device.FingerprintResponse, disks deviceDisks) bool {
 	rep.check(len(resp.DeviceGroup) == 2, "first fingerprint has one group per watched path (2, got %d)", len(resp.DeviceGroup))
+	problems := nomadDeviceGroupProblems(resp)
+	rep.check(len(problems) == 0, "every group passes Nomad's DeviceGroup.Validate (a failure drops all the plugin's devices)%s", badSuffix(problems))
 	g := deviceGroup(resp, "scratch")
 	if !rep.check(g != nil, "group \"scratch\" is in the first fingerprint") {
 		return false
@@ -529,6 +533,33 @@ func checkRelease(rep *reporter, s *deviceSession, scratch *smallDisk, dir strin
 	rep.check(ok, "device list after the release: %d healthy, nothing promised (%s)", wantHealthy, countGroup(deviceGroup(fp.resp, "scratch"), nil))
 }
 
+// checkReplace: Nomad gives an instance to one allocation at a time, so a Reserve that takes an
+// instance of a live reservation means that reservation's allocation is gone: it is replaced
+// and its directory removed.
+func checkReplace(rep *reporter, s *deviceSession) {
+	first, err := s.reserve("scratch-0003", "scratch-0004")
+	if !rep.checkErr(err, "Reserve [scratch-0003 scratch-0004]") || first == nil {
+		return
+	}
+	second, err := s.reserve("scratch-0004", "scratch-0005")
+	if !rep.checkErr(err, "Reserve [scratch-0004 scratch-0005], which takes scratch-0004 again") || second == nil {
+		return
+	}
+	_, firstErr := os.Stat(first.Envs["SWIFT_DISK_PATH"])
+	_, secondErr := os.Stat(second.Envs["SWIFT_DISK_PATH"])
+	rep.check(os.IsNotExist(firstErr) && secondErr == nil && first.Envs["SWIFT_DISK_RESERVATION"] != second.Envs["SWIFT_DISK_RESERVATION"],
+		"the earlier reservation %s is replaced (its directory removed) by %s", first.Envs["SWIFT_DISK_RESERVATION"], second.Envs["SWIFT_DISK_RESERVATION"])
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) && statFigure(s, "reserved") != 2*devUnitMiB {
+		time.Sleep(50 * time.Millisecond)
+	}
+	rep.check(statFigure(s, "reserved") == 2*devUnitMiB, "Stats counts only the new reservation (%d MiB reserved)", statFigure(s, "reserved"))
+	_ = os.RemoveAll(second.Envs["SWIFT_DISK_PATH"])
+	for time.Now().Before(deadline.Add(2*time.Second)) && statFigure(s, "reserved") != 0 {
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // checkRestart: a reservation survives the plugin: kill -9, launch again as Nomad relaunches a
 // crashed device plugin, and the ledger gives the same free count and the same reservation.
 // The reservation has written part of its budget first: then a lost ledger would show on the
@@ -637,4 +668,50 @@ func msgpackWithExtraKey(val cty.Value, key string, n int64) ([]byte, error) {
 	attrs[key] = cty.NumberIntVal(n)
 	obj := cty.ObjectVal(attrs)
 	return msgpack.Marshal(obj, obj.Type())
+}
+
+// nomadUnits are the unit names Nomad's plugins/shared/structs knows (UnitIndex): an attribute
+// with any other unit fails validation.
+var nomadUnits = map[string]bool{}
+
+func init() {
+	for _, u := range []string{"B", "KB", "KiB", "MB", "MiB", "GB", "GiB", "TB", "TiB", "PB", "PiB", "EB", "EiB"} {
+		nomadUnits[u] = true
+		nomadUnits[u+"/s"] = true
+	}
+	for _, u := range []string{"Hz", "kHz", "KHz", "MHz", "GHz", "mW", "W", "kW", "MW", "GW"} {
+		nomadUnits[u] = true
+	}
+}
+
+// nomadDeviceGroupProblems applies Nomad's DeviceGroup.Validate (plugins/device/device.go) to
+// a device list as the client's device manager does before it accepts it: vendor, type and
+// name set, every instance ID set, attribute units known and only on numbers.
+func nomadDeviceGroupProblems(resp *device.FingerprintResponse) []string {
+	var out []string
+	for _, g := range resp.DeviceGroup {
+		if g.Vendor == "" || g.DeviceType == "" || g.DeviceName == "" {
+			out = append(out, "a group lacks vendor, type or name")
+		}
+		for i, d := range g.Devices {
+			if d.ID == "" {
+				out = append(out, "device "+strconv.Itoa(i)+" of "+g.DeviceName+" has no ID")
+			}
+		}
+		for k, a := range g.Attributes {
+			if a.Unit == "" {
+				continue
+			}
+			if !nomadUnits[a.Unit] {
+				out = append(out, "attribute "+k+" has a unit Nomad does not know: "+a.Unit)
+			}
+			if a.GetStringVal() != "" || a.GetValue() == nil {
+				out = append(out, "attribute "+k+" has a unit on a non-number")
+			}
+			if _, isBool := a.Value.(*structs.Attribute_BoolVal); isBool {
+				out = append(out, "attribute "+k+" has a unit on a boolean")
+			}
+		}
+	}
+	return out
 }
