@@ -148,7 +148,7 @@ public actor DeviceMonitor {
             }
             guard let layout = reading.map({ r in
                 DiskGroupLayout(name: name, path: path, capacityBytes: r.capacityBytes, unitMB: config.unitMB,
-                                maxInstances: config.maxInstances, headroomMB: config.headroomMB)
+                                maxInstances: config.maxInstancesPerGroup, headroomMB: config.headroomMB)
             }) ?? previous?.layout else {
                 logger.warning("device group not offered: its path was never measured", metadata: [
                     "group": "\(name)", "error": "\(problem ?? "")",
