@@ -31,6 +31,8 @@ public struct DeviceSimulation: Sendable {
     /// the shortfall that placement left is the outside writers' too.
     private var squeezedSinceFine: Set<Int> = []
     private var report = DeviceSimulationReport()
+    /// Every node's instances × unit: what the cluster could ever promise.
+    private var offerableBytes: UInt64 = 0
     private var tick = 0
 
     public init(_ parameters: DeviceSimulationParameters) {
@@ -45,6 +47,7 @@ public struct DeviceSimulation: Sendable {
             plugins.append(SimulatedPlugin(layout: layout, minInterval: .seconds(parameters.fingerprintMinIntervalTicks),
                                            fault: parameters.fault))
             report.instancesOffered += layout.instanceCount
+            offerableBytes += UInt64(layout.instanceCount) * layout.unitBytes
         }
         outsideAtSample = Array(repeating: 0, count: parameters.nodes)
         outsideWhenLastFine = outsideAtSample
@@ -72,6 +75,8 @@ public struct DeviceSimulation: Sendable {
         for node in disks.indices where rng.chance(parameters.outsideBetweenSamplesProbability) { outsideWriter(on: node) }
         submitJobs()
         schedule()
+        let promised = allocations.values.reduce(UInt64(0)) { $0 + $1.budgetBytes }
+        report.maxPromisedPercent = max(report.maxPromisedPercent, Double(promised) * 100 / Double(max(offerableBytes, 1)))
         tick += 1
     }
 
@@ -274,10 +279,6 @@ public struct DeviceSimulation: Sendable {
         allocations[job.id] = allocation
         report.placements += 1
         if job.submittedAt < tick { report.placedAfterWaiting += 1 }
-
-        let promised = allocations.values.filter { $0.node == node }.reduce(UInt64(0)) { $0 + $1.budgetBytes }
-        let offerable = UInt64(plugins[node].layout.instanceCount) * plugins[node].layout.unitBytes
-        report.maxPromisedPercent = max(report.maxPromisedPercent, Double(promised) * 100 / Double(max(offerable, 1)))
 
         let shortfall = shortfall(on: node, allocations.values.filter { $0.node == node })
         guard shortfall > 0 else { return }

@@ -15,8 +15,8 @@ public struct DeviceSimulationReport: Sendable, Equatable {
     public var repeatedReserves = 0
     public var evictions = 0
     public var pluginCrashes = 0
-    /// The largest share of a node's offerable capacity (instances × unit) promised to live
-    /// allocations, and the fullest any disk got.
+    /// The largest share of the cluster's offerable capacity (every node's instances × unit)
+    /// promised to live allocations at once, and the fullest any one disk got.
     public var maxPromisedPercent = 0.0
     public var maxDiskUsedPercent = 0.0
 
@@ -67,7 +67,7 @@ public struct DeviceSimulationReport: Sendable, Equatable {
 
     static let header = [
         "seed", "nodes", "ticks", "instances", "jobs", "placements", "refused (pending)", "evicted (overran)",
-        "plugin restarts", "repeat Reserves", "max promised", "max disk used",
+        "plugin restarts", "repeat Reserves", "max utilisation (promised)", "fullest disk",
         "overcommits by placement", "other invariant breaks", "outside-writer shortfalls (node-ticks)",
         "placements squeezed by outside writers",
     ]

@@ -26,9 +26,9 @@ final class DeviceSimulationTests: XCTestCase {
         }
         print(DeviceSimulationReport.table(reports).joined(separator: "\n"))
         // The runs must be loaded for "no overcommit" to mean anything: nodes ran out of free
-        // instances (jobs waited), promises reached most of a disk, evictions and restarts happened.
+        // instances (jobs waited), promises reached most of the cluster, evictions and restarts happened.
         XCTAssertGreaterThan(reports.map(\.placedAfterWaiting).reduce(0, +) + reports.map(\.pendingAtEnd).reduce(0, +), 0)
-        XCTAssertGreaterThan(reports.map(\.maxPromisedPercent).max() ?? 0, 90)
+        XCTAssertGreaterThan(reports.map(\.maxPromisedPercent).max() ?? 0, 75)
         XCTAssertGreaterThan(reports.map(\.evictions).reduce(0, +), 0)
         XCTAssertGreaterThan(reports.map(\.pluginCrashes).reduce(0, +), 0)
         XCTAssertGreaterThan(reports.map(\.repeatedReserves).reduce(0, +), 0)
