@@ -301,7 +301,7 @@ func checkFillAndFree(rep *reporter, s *deviceSession, scratch *smallDisk) {
 	rep.check(ok, "free → %d healthy again after %s (%s)", wantBack, fp.at.Sub(freed).Round(time.Millisecond), countGroup(deviceGroup(fp.resp, "scratch"), nil))
 	if ok {
 		gap := fp.at.Sub(unhealthyAt)
-		rep.check(gap >= devMinInterval-100*time.Millisecond, "recovery waited for fingerprint_min_interval (%s) since the last update (%s)", devMinInterval, gap.Round(time.Millisecond))
+		rep.check(gap >= devMinInterval-300*time.Millisecond, "recovery waited for fingerprint_min_interval (%s) since the last update (%s)", devMinInterval, gap.Round(time.Millisecond))
 	}
 }
 
