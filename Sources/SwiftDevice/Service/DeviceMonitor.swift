@@ -26,6 +26,8 @@ public actor DeviceMonitor {
     private let subscribers = EventBroadcaster<[GroupFingerprint]>(bufferingNewest: 16)
     private var loop: Task<Void, Never>?
     private var sampled = false
+    /// Groups whose path has never been measured, with why: logged when the cause changes.
+    private var unmeasured: [String: String?] = [:]
 
     public init(config: DeviceConfig = DeviceConfig(), probe: any DiskProbe = StatvfsProbe(),
                 files: ReservationFiles = ReservationFiles(), clock: any MonitorClock = ContinuousMonitorClock(),
@@ -150,10 +152,18 @@ public actor DeviceMonitor {
                 DiskGroupLayout(name: name, path: path, capacityBytes: r.capacityBytes, unitMB: config.unitMB,
                                 maxInstances: config.maxInstancesPerGroup, headroomMB: config.headroomMB)
             }) ?? previous?.layout else {
-                logger.warning("device group not offered: its path was never measured", metadata: [
-                    "group": "\(name)", "error": "\(problem ?? "")",
-                ])
+                // Once per cause, not at every sample: a disk not mounted yet would otherwise
+                // write a warning every interval for as long as it stays away.
+                if unmeasured[name] != problem {
+                    unmeasured[name] = problem
+                    logger.warning("device group not offered: its path was never measured", metadata: [
+                        "group": "\(name)", "error": "\(problem ?? "")",
+                    ])
+                }
                 continue
+            }
+            if unmeasured.removeValue(forKey: name) != nil {
+                logger.info("device group offered: its path can be measured now", metadata: ["group": "\(name)", "path": "\(path)"])
             }
             loadLedgerIfNeeded(layout)
             releaseVanished(in: layout)
