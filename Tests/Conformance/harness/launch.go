@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"time"
 
@@ -47,6 +48,21 @@ type stderrAudit struct {
 	lines   int
 	bad     []string
 	echo    bool
+	// all keeps every line, for checks on what the plugin logs (how often it repeats itself).
+	all []string
+}
+
+// linesContaining counts the stderr lines that contain sub.
+func (a *stderrAudit) linesContaining(sub string) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	n := 0
+	for _, l := range a.all {
+		if strings.Contains(l, sub) {
+			n++
+		}
+	}
+	return n
 }
 
 func (a *stderrAudit) Write(p []byte) (int, error) {
@@ -64,6 +80,7 @@ func (a *stderrAudit) Write(p []byte) (int, error) {
 			continue
 		}
 		a.lines++
+		a.all = append(a.all, line)
 		if a.echo {
 			fmt.Fprintf(os.Stderr, "plugin stderr: %s\n", line)
 		}

@@ -95,6 +95,31 @@ func runDevice(rep *reporter, opts options) {
 		s.finish(rep, "restarted plugin")
 	}
 	checkDeviceStdout(rep, opts, cfg)
+	checkMissingPath(rep, opts, cfg)
+}
+
+// checkMissingPath: a configured path that does not exist (a disk not mounted yet) is not
+// offered, and the plugin says so in its log once, not at every sample.
+func checkMissingPath(rep *reporter, opts options, good map[string]interface{}) {
+	cfg := map[string]interface{}{}
+	for k, v := range good {
+		cfg[k] = v
+	}
+	paths := good["paths"].([]interface{})
+	missing := "/nonexistent-swift-device-path"
+	cfg["paths"] = []interface{}{paths[0], missing}
+	cfg["names"] = []interface{}{"scratch", "gone"}
+	s, err := openDeviceSession(rep, opts, cfg)
+	if !rep.checkErr(err, "launch with a second path that does not exist (%s)", missing) {
+		return
+	}
+	fp, ok := s.waitFingerprint(time.Second, func(r *device.FingerprintResponse) bool { return true })
+	rep.check(ok && deviceGroup(fp.resp, "scratch") != nil && deviceGroup(fp.resp, "gone") == nil,
+		"the existing path is offered, the missing one is not")
+	time.Sleep(2 * time.Second) // ten samples
+	n := s.plugin.audit.linesContaining(missing)
+	rep.check(n <= 2, "the missing path is logged once, not at every sample (%d stderr lines name it in 2 s of 200 ms samples)", n)
+	s.finish(rep, "missing-path plugin")
 }
 
 // checkDeviceInfo: PluginInfo as the loader reads it before it accepts a device plugin.
