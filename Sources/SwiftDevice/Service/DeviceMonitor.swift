@@ -22,6 +22,8 @@ public actor DeviceMonitor {
     private var ledger = ReservationLedger()
     /// Groups whose ledger file has been read into `ledger`.
     private var loadedLedgers: Set<String> = []
+    /// The filesystem (st_dev) each loaded ledger was read from.
+    private var ledgerFilesystems: [String: UInt64] = [:]
     private var gate: DeviceFingerprintGate
     private let subscribers = EventBroadcaster<[GroupFingerprint]>(bufferingNewest: 16)
     private var loop: Task<Void, Never>?
@@ -165,6 +167,7 @@ public actor DeviceMonitor {
             if unmeasured.removeValue(forKey: name) != nil {
                 logger.info("device group offered: its path can be measured now", metadata: ["group": "\(name)", "path": "\(path)"])
             }
+            if let reading { followFilesystem(of: name, to: reading.deviceID, path: path) }
             loadLedgerIfNeeded(layout)
             releaseVanished(in: layout)
             let usages = ledger.reservations(in: name).map { reservation in
@@ -200,6 +203,22 @@ public actor DeviceMonitor {
                 name: group.layout.name, instances: group.accounting.instances,
                 attributes: GroupFingerprint.attributes(layout: group.layout, capacityMiB: group.capacityMiB, filesystem: group.filesystem))
         }
+    }
+
+    /// Reservations belong to the filesystem that holds their directories and their ledger.
+    /// When the path shows another one (its disk unmounted, so the parent's; or mounted after
+    /// the plugin started), the group's reservations are forgotten without saving and read again
+    /// from the ledger there. Otherwise the directories "vanish" on the parent, every reservation
+    /// is released and an empty ledger written there, and after the disk returns its ledger is
+    /// never read again: the live tasks' unwritten space would be offered to others.
+    private func followFilesystem(of group: String, to device: UInt64, path: String) {
+        defer { ledgerFilesystems[group] = device }
+        guard let before = ledgerFilesystems[group], before != device else { return }
+        let forgotten = ledger.release { $0.group == group }
+        loadedLedgers.remove(group)
+        logger.warning("watched path is on another filesystem now; its reservations are read from the ledger there", metadata: [
+            "group": "\(group)", "path": "\(path)", "reservations_forgotten": "\(forgotten.count)",
+        ])
     }
 
     private func loadLedgerIfNeeded(_ layout: DiskGroupLayout) {
