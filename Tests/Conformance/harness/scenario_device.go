@@ -96,6 +96,72 @@ func runDevice(rep *reporter, opts options) {
 	}
 	checkDeviceStdout(rep, opts, cfg)
 	checkMissingPath(rep, opts, cfg)
+	checkRemount(rep, opts, cfg)
+}
+
+// checkRemount: the ledger lives on the watched filesystem. When the path's filesystem goes
+// away (unmounted, so the path shows its parent's) and comes back, the reservations recorded
+// on it are in force again, and nothing was written for them on the parent meanwhile.
+func checkRemount(rep *reporter, opts options, good map[string]interface{}) {
+	disk, err := mountSmallDisk(devSpareMiB)
+	if err != nil {
+		rep.skip("remount check skipped: %v", err)
+		return
+	}
+	defer disk.unmount()
+	path, err := os.MkdirTemp("", "swift-conformance-bind-")
+	if !rep.checkErr(err, "create a mount point for a bind mount") {
+		return
+	}
+	defer os.RemoveAll(path)
+	bind := func() error { return syscall.Mount(disk.dir, path, "", syscall.MS_BIND, "") }
+	if !rep.checkErr(bind(), "bind-mount a 16 MiB tmpfs on %s", path) {
+		return
+	}
+	mounted := true
+	defer func() {
+		if mounted {
+			_ = syscall.Unmount(path, syscall.MNT_DETACH)
+		}
+	}()
+	cfg := map[string]interface{}{}
+	for k, v := range good {
+		cfg[k] = v
+	}
+	cfg["paths"] = []interface{}{path}
+	cfg["names"] = []interface{}{"scratch"}
+	s, err := openDeviceSession(rep, opts, cfg)
+	if !rep.checkErr(err, "launch watching the bind mount") {
+		return
+	}
+	defer s.finish(rep, "remount plugin")
+	if _, ok := s.waitFingerprint(time.Second, func(r *device.FingerprintResponse) bool { return true }); !ok {
+		rep.fail("no fingerprint")
+		return
+	}
+	res, err := s.reserve("scratch-0000")
+	if !rep.checkErr(err, "Reserve [scratch-0000] on the mounted filesystem") || res == nil {
+		return
+	}
+	if err := s.openStats(200 * time.Millisecond); !rep.checkErr(err, "Stats opens") {
+		return
+	}
+	if !rep.checkErr(syscall.Unmount(path, syscall.MNT_DETACH), "unmount it (the path now shows its parent filesystem)") {
+		return
+	}
+	mounted = false
+	time.Sleep(800 * time.Millisecond) // four samples
+	_, strayErr := os.Stat(filepath.Join(path, ".nomad-device-swift", "ledger.json"))
+	rep.check(os.IsNotExist(strayErr), "no ledger written on the parent filesystem while the disk was away")
+	if !rep.checkErr(bind(), "mount it again") {
+		return
+	}
+	mounted = true
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) && statFigure(s, "reserved") != devUnitMiB {
+		time.Sleep(50 * time.Millisecond)
+	}
+	rep.check(statFigure(s, "reserved") == devUnitMiB, "after the remount the reservation recorded on the disk is in force again (Stats: %d MiB reserved, want %d)", statFigure(s, "reserved"), devUnitMiB)
 }
 
 // checkMissingPath: a configured path that does not exist (a disk not mounted yet) is not
