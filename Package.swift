@@ -240,7 +240,12 @@ let package = Package(
             ]
         ),
         // Benchmarks of the plugin binary over the real wire (bench/run prints its table).
-        .executableTarget(name: "PluginBench", dependencies: ["GRPCCoreServer", "PluginProto", "PressureSimulation"]),
+        .executableTarget(name: "PluginBench", dependencies: ["GRPCCoreServer", "PluginProto", "PressureSimulation", "DeviceSimulation"]),
+        // Nomad's device allocator over many simulated nodes running the device plugin's own
+        // accounting (layout, ledger, instance math, fingerprint gate): no placement may
+        // overcommit a disk. Unit tests assert it over several seeds; PluginBench device-sim
+        // prints the table and scripts/test fails on any overcommit.
+        .target(name: "DeviceSimulation", dependencies: ["SwiftDevice", "DiskMeasurement"]),
         // Simulated disks and the predictive level's figures (false alarms, lead time) from the
         // real DiskMonitor on a simulated clock: unit tests assert on them, bench/run prints them.
         .target(
@@ -279,7 +284,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwiftDeviceTests",
-            dependencies: ["SwiftDevice", "DiskMeasurement", "ConfigDecoding", "PluginProto", "GoPluginServer", "Locking",
+            dependencies: ["SwiftDevice", "DeviceSimulation", "DiskMeasurement", "ConfigDecoding", "PluginProto", "GoPluginServer", "Locking",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "GoAPITaskTests", dependencies: []),

@@ -1,3 +1,4 @@
+import DeviceSimulation
 import Foundation
 import GRPCCoreServer
 import PluginProto
@@ -5,12 +6,13 @@ import PluginProto
 // Plugin benchmarks, printed as one table: handshake time, idle RSS, unary RPC round trip,
 // StartTask latency, RSS with 50 tasks, fill → Unhealthy latency, fingerprint CPU, the
 // predictive level's false alarms and lead-time table (simulated disks, no process), and
-// sequential start/stop cycles (with their own per-checkpoint table; a leak exits 1).
-//   swift run -c release PluginBench <path to nomad-driver-swift> [sections...] [--cycles N]
+// sequential start/stop cycles (with their own per-checkpoint table; a leak exits 1), and the
+// device allocator simulation (device-sim: its own table; an overcommit exits 1).
+//   swift run -c release PluginBench <path to nomad-driver-swift> [sections...] [--cycles N] [--device-sim-ticks N]
 //     [--device <path to nomad-device-swift>]  (section `device`; default: beside the driver)
 
-let usage = "usage: PluginBench <nomad-driver-swift> [handshake rpc tasks disk predict device cycles] [--cycles N] [--simulated-only] [--device PATH]\n"
-let knownSections = ["handshake", "rpc", "tasks", "disk", "predict", "device", "cycles"]
+let usage = "usage: PluginBench <nomad-driver-swift> [handshake rpc tasks disk predict device cycles device-sim] [--cycles N] [--simulated-only] [--device PATH] [--device-sim-ticks N]\n"
+let knownSections = ["handshake", "rpc", "tasks", "disk", "predict", "device", "cycles", "device-sim"]
 var arguments = Array(CommandLine.arguments.dropFirst())
 var deviceBinary: String?
 if let flag = arguments.firstIndex(of: "--device") {
@@ -28,6 +30,15 @@ if let flag = arguments.firstIndex(of: "--cycles") {
         exit(2)
     }
     cycleCount = count
+    arguments.removeSubrange(flag...(flag + 1))
+}
+var deviceSimTicks = DeviceSimulationParameters(seed: 0).ticks
+if let flag = arguments.firstIndex(of: "--device-sim-ticks") {
+    guard flag + 1 < arguments.count, let ticks = Int(arguments[flag + 1]), ticks > 0 else {
+        FileHandle.standardError.write(Data("plugin-bench: --device-sim-ticks needs a positive whole number of ticks.\n".utf8))
+        exit(2)
+    }
+    deviceSimTicks = ticks
     arguments.removeSubrange(flag...(flag + 1))
 }
 let simulatedOnly = arguments.contains("--simulated-only")
@@ -49,6 +60,8 @@ func row(_ name: String, _ value: String, _ target: String) {
 var cycleReport: CycleBench.Report?
 var predictTable: [String] = []
 var predictFalseAlarms: [String] = []
+var deviceSimTable: [String] = []
+var deviceSimFailures: [String] = []
 
 do {
     if sections.contains("handshake") {
@@ -98,6 +111,9 @@ do {
         let path = deviceBinary ?? URL(fileURLWithPath: binary).deletingLastPathComponent().appendingPathComponent("nomad-device-swift").path
         try await DeviceBench.run(binary: path, row: row)
     }
+    if sections.contains("device-sim") {
+        (deviceSimTable, deviceSimFailures) = DeviceSimBench.run(ticks: deviceSimTicks, row: row)
+    }
     if sections.contains("cycles") {
         cycleReport = try await CycleBench.run(binary: binary, cycles: cycleCount, row: row)
     }
@@ -115,6 +131,14 @@ for (name, value, target) in rows {
 if !predictTable.isEmpty {
     print("")
     predictTable.forEach { print($0) }
+}
+if !deviceSimTable.isEmpty {
+    print("")
+    deviceSimTable.forEach { print($0) }
+}
+if !deviceSimFailures.isEmpty {
+    FileHandle.standardError.write(Data("plugin-bench: the device allocator simulation overcommitted or broke an invariant: \(deviceSimFailures.joined(separator: "; ")).\n".utf8))
+    exit(1)
 }
 if !predictFalseAlarms.isEmpty {
     FileHandle.standardError.write(Data("plugin-bench: predictive alarms on a sawtooth that never fills: \(predictFalseAlarms.joined(separator: "; ")).\n".utf8))

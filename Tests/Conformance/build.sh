@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Go conformance harness from Debian's Go packages (GOPATH mode, no network):
-# protoc-gen-go, Go message types generated from the repo's proto/, then bin/conformance.
+# protoc-gen-go, Go message types generated from the repo's proto/ (driver and device), then
+# bin/conformance.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -54,6 +55,7 @@ maps=(
   "plugins/shared/structs/proto/stats.proto=$pkgroot/structs"
   "plugins/base/proto/base.proto=$pkgroot/base"
   "plugins/drivers/proto/driver.proto=$pkgroot/drivers"
+  "plugins/device/proto/device.proto=$pkgroot/device"
 )
 mopts=""
 for m in "${maps[@]}"; do mopts="${mopts}M$m,"; done
@@ -82,6 +84,7 @@ gen_one hclspec plugins/shared/hclspec/hcl_spec.proto
 gen_one structs plugins/shared/structs/proto/attribute.proto plugins/shared/structs/proto/recoverable_error.proto plugins/shared/structs/proto/stats.proto
 gen_one base plugins/base/proto/base.proto
 gen_one drivers plugins/drivers/proto/driver.proto
+gen_one device plugins/device/proto/device.proto
 
 echo "build.sh: building bin/conformance" >&2
 cd "$here/harness"

@@ -2,6 +2,7 @@
 # Runs the conformance harness against the plugin binary, building the harness if needed.
 #   Tests/Conformance/run.sh [scenario...]        (default: base lifecycle recover disk)
 #   PLUGIN_BINARY=path GO_API_BINARY=path Tests/Conformance/run.sh demo
+#   DEVICE_BINARY=path Tests/Conformance/run.sh device   (nomad-device-swift; default .build/debug)
 #   Tests/Conformance/run.sh -validate-hcl examples/*.hcl examples/*.nomad
 set -euo pipefail
 
@@ -35,4 +36,5 @@ list="$(IFS=,; echo "${scenarios[*]}")"
 
 exec "$bin" -plugin "${PLUGIN_BINARY:-$repo/.build/debug/nomad-driver-swift}" \
   -go-api "${GO_API_BINARY:-$repo/.build/debug/go-api}" \
+  -device "${DEVICE_BINARY:-$repo/.build/debug/nomad-device-swift}" \
   -fixtures "$here/fixtures" -scenario "$list" ${flags[@]+"${flags[@]}"}

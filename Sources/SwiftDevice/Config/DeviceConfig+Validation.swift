@@ -31,9 +31,9 @@ extension DeviceConfig {
         if unitMB < 1 {
             throw fail(\.unitMB, "must be at least 1, got \(unitMB)")
         }
-        let groups = UInt64(max(paths.count, 1))
-        if maxInstances < 1 || maxInstances * groups > Self.maxInstancesPerNode {
-            throw fail(\.maxInstances, "must be from 1 to \(Self.maxInstancesPerNode / groups) with \(groups) group(s), so the node's device list stays under 64 KiB, got \(maxInstances)")
+        // Only a value the operator set can be out of range: the default shrinks with the groups.
+        if let maxInstances, maxInstances < 1 || maxInstances * groupCount > Self.maxInstancesPerNode {
+            throw fail(\.maxInstances, "must be from 1 to \(Self.maxInstancesPerNode / groupCount) with \(groupCount) group(s), so the node's device list stays under 64 KiB, got \(maxInstances)")
         }
         for field in [\DeviceConfig.interval] where self[keyPath: field] <= .zero {
             throw fail(field, "must be a duration above zero, got \"\(GoDuration.format(self[keyPath: field]))\"")

@@ -16,7 +16,10 @@ public struct DeviceConfig: Sendable, Equatable, ConfigRoot {
     /// `max_instances` of them, the unit grows (in whole multiples of this) so the count fits.
     public var unitMB: UInt64 = 1024
     /// `max_instances`: the most instances one group offers; keeps the node's device list small.
-    public var maxInstances: UInt64 = 128
+    /// Unset, it is `defaultMaxInstances`, lowered so that every group together stays within
+    /// `maxInstancesPerNode` (see `maxInstancesPerGroup`): a block that lists three paths and
+    /// leaves this out is then still valid.
+    public var maxInstances: UInt64?
     /// `headroom_mb`: space on each path that is never offered.
     public var headroomMB: UInt64 = 1024
     /// `interval`: how often the paths and reservations are measured.
@@ -26,4 +29,16 @@ public struct DeviceConfig: Sendable, Equatable, ConfigRoot {
     public var fingerprintMinInterval: Duration = .seconds(30)
 
     public init() {}
+
+    /// `max_instances` when the block does not set it, for a node with one or two groups.
+    public static let defaultMaxInstances: UInt64 = 128
+
+    /// The groups this config makes: one per path, or the one default path.
+    public var groupCount: UInt64 { UInt64(max(paths.count, 1)) }
+
+    /// The cap each group's layout uses: the configured one, else the default within the
+    /// node's share.
+    public var maxInstancesPerGroup: UInt64 {
+        maxInstances ?? min(Self.defaultMaxInstances, Self.maxInstancesPerNode / groupCount)
+    }
 }

@@ -22,6 +22,8 @@ public actor DeviceMonitor {
     private var ledger = ReservationLedger()
     /// Groups whose ledger file has been read into `ledger`.
     private var loadedLedgers: Set<String> = []
+    /// The filesystem (st_dev) each loaded ledger was read from.
+    private var ledgerFilesystems: [String: UInt64] = [:]
     private var gate: DeviceFingerprintGate
     private let subscribers = EventBroadcaster<[GroupFingerprint]>(bufferingNewest: 16)
     private var loop: Task<Void, Never>?
@@ -32,6 +34,8 @@ public actor DeviceMonitor {
     /// smaller, so stale figures offer less, never more.
     private let usageInterval: Duration
     private var written: [String: (bytes: UInt64, at: Duration)] = [:]
+    /// Groups whose path has never been measured, with why: logged when the cause changes.
+    private var unmeasured: [String: String?] = [:]
 
     public init(config: DeviceConfig = DeviceConfig(), probe: any DiskProbe = StatvfsProbe(),
                 files: ReservationFiles = ReservationFiles(), clock: any MonitorClock = ContinuousMonitorClock(),
@@ -174,13 +178,22 @@ public actor DeviceMonitor {
             }
             guard let layout = reading.map({ r in
                 DiskGroupLayout(name: name, path: path, capacityBytes: r.capacityBytes, unitMB: config.unitMB,
-                                maxInstances: config.maxInstances, headroomMB: config.headroomMB)
+                                maxInstances: config.maxInstancesPerGroup, headroomMB: config.headroomMB)
             }) ?? previous?.layout else {
-                logger.warning("device group not offered: its path was never measured", metadata: [
-                    "group": "\(name)", "error": "\(problem ?? "")",
-                ])
+                // Once per cause, not at every sample: a disk not mounted yet would otherwise
+                // write a warning every interval for as long as it stays away.
+                if unmeasured[name] != problem {
+                    unmeasured[name] = problem
+                    logger.warning("device group not offered: its path was never measured", metadata: [
+                        "group": "\(name)", "error": "\(problem ?? "")",
+                    ])
+                }
                 continue
             }
+            if unmeasured.removeValue(forKey: name) != nil {
+                logger.info("device group offered: its path can be measured now", metadata: ["group": "\(name)", "path": "\(path)"])
+            }
+            if let reading { followFilesystem(of: name, to: reading.deviceID, path: path) }
             loadLedgerIfNeeded(layout)
             releaseVanished(in: layout)
             let usages = ledger.reservations(in: name).map { reservation in
@@ -225,6 +238,22 @@ public actor DeviceMonitor {
                 attributes: GroupFingerprint.attributes(layout: group.layout, capacityMiB: group.capacityMiB,
                                                         filesystem: group.filesystem, healthy: group.accounting.healthyCount))
         }
+    }
+
+    /// Reservations belong to the filesystem that holds their directories and their ledger.
+    /// When the path shows another one (its disk unmounted, so the parent's; or mounted after
+    /// the plugin started), the group's reservations are forgotten without saving and read again
+    /// from the ledger there. Otherwise the directories "vanish" on the parent, every reservation
+    /// is released and an empty ledger written there, and after the disk returns its ledger is
+    /// never read again: the live tasks' unwritten space would be offered to others.
+    private func followFilesystem(of group: String, to device: UInt64, path: String) {
+        defer { ledgerFilesystems[group] = device }
+        guard let before = ledgerFilesystems[group], before != device else { return }
+        let forgotten = ledger.release { $0.group == group }
+        loadedLedgers.remove(group)
+        logger.warning("watched path is on another filesystem now; its reservations are read from the ledger there", metadata: [
+            "group": "\(group)", "path": "\(path)", "reservations_forgotten": "\(forgotten.count)",
+        ])
     }
 
     private func loadLedgerIfNeeded(_ layout: DiskGroupLayout) {

@@ -53,7 +53,7 @@ public final class DeviceRuntime: Sendable {
         await monitor.configure(config)
         logger.info("plugin configured", metadata: [
             "paths": "\(config.paths.joined(separator: ","))", "unit_mb": "\(config.unitMB)",
-            "max_instances": "\(config.maxInstances)", "headroom_mb": "\(config.headroomMB)",
+            "max_instances": "\(config.maxInstancesPerGroup)", "headroom_mb": "\(config.headroomMB)",
         ])
     }
 

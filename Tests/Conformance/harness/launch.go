@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"time"
 
@@ -47,6 +48,21 @@ type stderrAudit struct {
 	lines   int
 	bad     []string
 	echo    bool
+	// all keeps every line, for checks on what the plugin logs (how often it repeats itself).
+	all []string
+}
+
+// linesContaining counts the stderr lines that contain sub.
+func (a *stderrAudit) linesContaining(sub string) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	n := 0
+	for _, l := range a.all {
+		if strings.Contains(l, sub) {
+			n++
+		}
+	}
+	return n
 }
 
 func (a *stderrAudit) Write(p []byte) (int, error) {
@@ -64,6 +80,7 @@ func (a *stderrAudit) Write(p []byte) (int, error) {
 			continue
 		}
 		a.lines++
+		a.all = append(a.all, line)
 		if a.echo {
 			fmt.Fprintf(os.Stderr, "plugin stderr: %s\n", line)
 		}
@@ -126,17 +143,23 @@ var pluginLogOutput io.Writer = io.Discard
 // launchPlugin starts the binary with go-plugin's client configured like Nomad's loader
 // (helper/pluginutils/loader: handshake, a "driver" plugin, grpc only, no AutoMTLS).
 func launchPlugin(binary string, verbose bool, extraEnv ...string) (*launchedPlugin, error) {
+	return launchPluginAs("driver", "harness.driver_mgr.nomad-driver-swift", binary, verbose, extraEnv...)
+}
+
+// launchPluginAs is launchPlugin for any of Nomad's plugin kinds: the loader dispenses the
+// plugin under its type's name ("driver", "device"), and the host logs under its manager.
+func launchPluginAs(kind, logName, binary string, verbose bool, extraEnv ...string) (*launchedPlugin, error) {
 	audit := &stderrAudit{echo: verbose}
 	cmd := exec.Command(binary)
 	cmd.Env = append(os.Environ(), extraEnv...)
 	logger := hclog.New(&hclog.LoggerOptions{
-		Name:   "harness.driver_mgr.nomad-driver-swift",
+		Name:   logName,
 		Level:  hclog.Trace,
 		Output: pluginLogOutput,
 	})
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  nomadHandshake,
-		Plugins:          map[string]plugin.Plugin{"driver": connPlugin{}},
+		Plugins:          map[string]plugin.Plugin{kind: connPlugin{}},
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		Logger:           logger,
@@ -147,10 +170,10 @@ func launchPlugin(binary string, verbose bool, extraEnv ...string) (*launchedPlu
 		client.Kill()
 		return nil, fmt.Errorf("go-plugin handshake failed: %w", err)
 	}
-	raw, err := rpc.Dispense("driver")
+	raw, err := rpc.Dispense(kind)
 	if err != nil {
 		client.Kill()
-		return nil, fmt.Errorf("dispensing the driver plugin failed: %w", err)
+		return nil, fmt.Errorf("dispensing the %s plugin failed: %w", kind, err)
 	}
 	conn, ok := raw.(*grpc.ClientConn)
 	if !ok {

@@ -13,17 +13,20 @@ import (
 
 // options are the command-line settings shared by every scenario.
 type options struct {
-	binary   string
-	fixtures string
-	goAPI    string
-	verbose  bool
+	binary string
+	// deviceBinary is nomad-device-swift, for the device scenario.
+	deviceBinary string
+	fixtures     string
+	goAPI        string
+	verbose      bool
 }
 
 func main() {
 	var (
-		scenarios   = flag.String("scenario", "base,lifecycle,recover,disk", "comma-separated scenarios: base, lifecycle, recover, disk, predict, faults, load, current, demo")
+		scenarios   = flag.String("scenario", "base,lifecycle,recover,disk", "comma-separated scenarios: base, lifecycle, recover, disk, predict, faults, load, current, demo, device")
 		binary      = flag.String("plugin", envOr("PLUGIN_BINARY", ".build/debug/nomad-driver-swift"), "plugin binary to launch")
 		fixtures    = flag.String("fixtures", "", "fixtures directory (default: next to the harness sources)")
+		device      = flag.String("device", envOr("DEVICE_BINARY", ".build/debug/nomad-device-swift"), "device plugin binary (nomad-device-swift) for the device scenario")
 		goAPI       = flag.String("go-api", envOr("GO_API_BINARY", ".build/debug/go-api"), "go-api binary for the demo")
 		verbose     = flag.Bool("v", false, "echo the plugin's stderr and the host log")
 		validateHCL = flag.Bool("validate-hcl", false, "only parse the HCL files given as arguments (syntax check) and exit")
@@ -44,12 +47,15 @@ func main() {
 		return
 	}
 
-	opts := options{binary: *binary, fixtures: *fixtures, goAPI: *goAPI, verbose: *verbose}
+	opts := options{binary: *binary, deviceBinary: *device, fixtures: *fixtures, goAPI: *goAPI, verbose: *verbose}
 	if opts.fixtures == "" {
 		opts.fixtures = defaultFixtures()
 	}
 	if abs, err := filepath.Abs(opts.binary); err == nil {
 		opts.binary = abs
+	}
+	if abs, err := filepath.Abs(opts.deviceBinary); err == nil {
+		opts.deviceBinary = abs
 	}
 	if *verbose {
 		pluginLogOutput = os.Stderr
@@ -62,6 +68,16 @@ func main() {
 			continue
 		}
 		rep.setScenario(name)
+		if name == "device" {
+			// The device scenario runs the device plugin only.
+			fmt.Printf("=== scenario %s (device plugin %s)\n", name, opts.deviceBinary)
+			if _, err := os.Stat(opts.deviceBinary); err != nil {
+				rep.fail("device plugin binary %s is missing: build it with `swift build --product nomad-device-swift` or set DEVICE_BINARY", opts.deviceBinary)
+				continue
+			}
+			runDevice(rep, opts)
+			continue
+		}
 		fmt.Printf("=== scenario %s (plugin %s)\n", name, opts.binary)
 		if _, err := os.Stat(opts.binary); err != nil {
 			rep.fail("plugin binary %s is missing: build it with `swift build` or set PLUGIN_BINARY", opts.binary)
@@ -87,7 +103,7 @@ func main() {
 		case "demo":
 			runDemo(rep, opts)
 		default:
-			rep.fail("unknown scenario %q (known: base, lifecycle, recover, disk, predict, faults, load, current, demo)", name)
+			rep.fail("unknown scenario %q (known: base, lifecycle, recover, disk, predict, faults, load, current, demo, device)", name)
 		}
 	}
 	passed, failed, skipped := rep.summary()

@@ -101,6 +101,12 @@ func diagSuffix(s string) string {
 
 // pluginConfigFromFixture reads `plugin "nomad-driver-swift" { config { ... } }` from a file.
 func pluginConfigFromFixture(path string) (map[string]interface{}, fixtureExpect, string) {
+	return pluginConfigFromFixtureLabeled(path, "nomad-driver-swift")
+}
+
+// pluginConfigFromFixtureLabeled reads `plugin "<label>" { config { ... } }`: the label is the
+// binary's file name, which is how Nomad matches a block to its plugin.
+func pluginConfigFromFixtureLabeled(path, label string) (map[string]interface{}, fixtureExpect, string) {
 	body, src, diags := parseNativeFile(path)
 	exp := readExpect(src)
 	if diags.HasErrors() {
@@ -110,8 +116,8 @@ func pluginConfigFromFixture(path string) (map[string]interface{}, fixtureExpect
 	if pb == nil {
 		return nil, exp, "fixture has no plugin block"
 	}
-	if len(pb.Labels) != 1 || pb.Labels[0] != "nomad-driver-swift" {
-		return nil, exp, "plugin block label must be the binary's file name, nomad-driver-swift"
+	if len(pb.Labels) != 1 || pb.Labels[0] != label {
+		return nil, exp, "plugin block label must be the binary's file name, " + label
 	}
 	cb := findBlock(pb.Body, "config", "")
 	if cb == nil {
