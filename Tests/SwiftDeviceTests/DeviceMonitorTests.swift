@@ -10,9 +10,8 @@ final class DeviceMonitorTests: XCTestCase {
     override func setUpWithError() throws { directory = try TemporaryDirectory() }
     override func tearDown() { directory.remove() }
 
-    func makeMonitor(_ disk: FakeDisk, minInterval: Duration = .seconds(30), clock: ManualClock = ManualClock(),
-                     usageInterval: Duration = .zero) async -> DeviceMonitor {
-        let monitor = DeviceMonitor(probe: disk, clock: clock, usageInterval: usageInterval, logger: quietLogger)
+    func makeMonitor(_ disk: FakeDisk, minInterval: Duration = .seconds(30), clock: ManualClock = ManualClock()) async -> DeviceMonitor {
+        let monitor = DeviceMonitor(probe: disk, clock: clock, logger: quietLogger)
         await monitor.configure(.test(paths: [directory.path], unitMB: 1, headroomMB: 0, maxInstances: 64, minInterval: minInterval))
         return monitor
     }
@@ -123,27 +122,6 @@ final class DeviceMonitorTests: XCTestCase {
         let held = await monitor.accounting()[0].reservations
         XCTAssertTrue(held.isEmpty, "a refused reservation leaves nothing behind")
         _ = try await monitor.reserve(["\(name)-0000", "\(name)-0001"])
-    }
-
-    /// Reservation directories are walked less often than statvfs is read; in between, a
-    /// reservation's new writes look like anyone's: fewer instances offered, never more.
-    func testBetweenWalksNewWritesOnlyLowerTheOffer() async throws {
-        let disk = FakeDisk(capacityMiB: 32)
-        let clock = ManualClock()
-        let monitor = await makeMonitor(disk, clock: clock, usageInterval: .seconds(10))
-        let name = DeviceGroupName.derived(from: directory.path)
-        let reservation = try await monitor.reserve((0..<8).map { "\(name)-000\($0)" }).reservation
-        let before = await free(monitor)
-        try writeFile(reservation.directory, "data", mebibytes: 4)
-        disk.write(mebibytes: 4)
-        clock.advance(.seconds(1))
-        await monitor.sample()
-        let stale = await free(monitor)
-        XCTAssertEqual(stale, before - 4, "until the next walk the writes count against everyone")
-        clock.advance(.seconds(10))
-        await monitor.sample()
-        let walked = await free(monitor)
-        XCTAssertEqual(walked, before, "after the walk they count against the reservation only")
     }
 
     func testUnknownDevicesAreRefused() async throws {

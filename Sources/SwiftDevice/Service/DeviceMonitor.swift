@@ -28,23 +28,16 @@ public actor DeviceMonitor {
     private let subscribers = EventBroadcaster<[GroupFingerprint]>(bufferingNewest: 16)
     private var loop: Task<Void, Never>?
     private var sampled = false
-    /// How often a reservation's directory is walked. statvfs is read at every sample; a walk
-    /// costs a stat per file. Between walks a reservation counts what it had written at the
-    /// last one, which can only understate its writes: its promise then looks larger, never
-    /// smaller, so stale figures offer less, never more.
-    private let usageInterval: Duration
-    private var written: [String: (bytes: UInt64, at: Duration)] = [:]
     /// Groups whose path has never been measured, with why: logged when the cause changes.
     private var unmeasured: [String: String?] = [:]
 
     public init(config: DeviceConfig = DeviceConfig(), probe: any DiskProbe = StatvfsProbe(),
                 files: ReservationFiles = ReservationFiles(), clock: any MonitorClock = ContinuousMonitorClock(),
-                usageInterval: Duration = .seconds(5), logger: Logger) {
+                logger: Logger) {
         self.config = config
         self.probe = probe
         self.files = files
         self.clock = clock
-        self.usageInterval = usageInterval
         self.logger = logger
         self.gate = DeviceFingerprintGate(minInterval: config.fingerprintMinInterval)
     }
@@ -128,9 +121,7 @@ public actor DeviceMonitor {
                 throw .reserve(.insufficientSpace(neededMiB: outcome.reservation.reservedBytes >> 20, freeMiB: free >> 20, path: layout.path))
             }
         }
-        written[outcome.reservation.id] = nil
         for old in outcome.replaced {
-            written[old.id] = nil
             logger.info("reservation replaced: Nomad reserved its instances again, so its allocation is gone", metadata: [
                 "reservation": "\(old.id)", "directory": "\(old.directory)",
             ])
@@ -223,12 +214,11 @@ public actor DeviceMonitor {
         }
     }
 
+    /// Walked at every sample, as statvfs is read: with an older figure, what a reservation
+    /// wrote since would count against everyone for a while, and the scheduler would lose those
+    /// units twice until the next walk (and, on Nomad's side, until the next permitted update).
     private func writtenBytes(of reservation: Reservation) -> UInt64 {
-        let now = clock.now()
-        if let last = written[reservation.id], now - last.at < usageInterval { return last.bytes }
-        let bytes = DirectoryUsage.bytes(under: reservation.directory)
-        written[reservation.id] = (bytes, now)
-        return bytes
+        DirectoryUsage.bytes(under: reservation.directory)
     }
 
     private func fingerprint() -> [GroupFingerprint] {
@@ -285,7 +275,6 @@ public actor DeviceMonitor {
             return reservation.allocDirectory.map { !files.pathExists($0) } ?? false
         }
         for reservation in released {
-            written[reservation.id] = nil
             let why = files.exists(reservation) ? "its allocation directory is gone" : "its directory is gone"
             logger.info("reservation released: \(why)", metadata: [
                 "reservation": "\(reservation.id)", "alloc_dir": "\(reservation.allocDirectory ?? "")",
