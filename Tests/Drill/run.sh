@@ -388,6 +388,7 @@ PY
   check "down exits 0" [ "$down_rc" -eq 0 ]
   check "down leaves no namespace" bash -c "for h in ${hosts[*]}; do [ ! -e /run/netns/\$h ] || exit 1; done"
   check "down leaves no bridge or veth" bash -c "! ip -o link show | grep -qE ': (sdtest0|sd0-[0-9]+)[@:]'"
+  check "down removes the bridge's FORWARD rule" bash -c "! iptables -S FORWARD | grep -q sdtest0"
   check "down leaves no mount" bash -c "! grep -q ' $cluster/' /proc/mounts"
   check "down leaves no process" bash -c "! pgrep -f '[n]omad-fake-client|[h]aproxy -db -f $cluster|--dir $work/local-cluste[r]' >/dev/null"
   check "down removes the hosts' resolv.conf" [ ! -e /etc/netns/client-2 ]
