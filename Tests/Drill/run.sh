@@ -331,6 +331,9 @@ else
       [ -z \"\$(ip -n $h route show default)\" ] && ip -n $h route show | grep -q '^198.18.0.0/20 dev eth0'"
   done
   check "go-api job asks for the static port 8080" grep -q "http_port=8080" "$work/local-cluster/jobs.log"
+  if [ -x Tests/Conformance/bin/conformance ]; then
+    check "the hosts' generated configs parse" Tests/Conformance/bin/conformance -validate-hcl "$cluster/server-1/nomad.hcl" "$cluster"/client-*/client.hcl
+  fi
   check "client-2 reaches the server host's Nomad API over the bridge" \
     bash -c "ip netns exec client-2 curl -fsS --max-time 2 http://198.18.0.11:4646/v1/status/leader | grep -q 4647"
   check "client-2's resolver asks 127.0.0.1" grep -qx 'nameserver 127.0.0.1' /etc/netns/client-2/resolv.conf
