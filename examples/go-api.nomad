@@ -2,6 +2,7 @@
 #
 #   nomad job run examples/go-api.nomad
 #   nomad job run -var go_api_binary=/path/to/go-api -var min_available_mb=100 examples/go-api.nomad
+#   nomad job run -var http_port=8080 examples/go-api.nomad     # the same port on every node
 #
 # driver = "swift" runs the bundled go-api binary through SwiftDriver. When a node's disk comes
 # under pressure, the driver reports Unhealthy there (no new placements) and evicts the task;
@@ -15,6 +16,12 @@ variable "go_api_binary" {
   type        = string
   default     = "/opt/nomad/bin/go-api"
   description = "Absolute path of the go-api binary on the clients."
+}
+
+variable "http_port" {
+  type        = number
+  default     = 0
+  description = "go-api's port on every node: 0 for a dynamic one; a fixed one when every node has its own address (scripts/local-cluster's hosts)."
 }
 
 variable "min_available_mb" {
@@ -51,7 +58,10 @@ job "go-api" {
     }
 
     network {
-      port "http" {}
+      # static = 0 is a dynamic port (Nomad reads only a positive static as reserved).
+      port "http" {
+        static = var.http_port
+      }
     }
 
     # An evicted task fails its allocation: do not restart it on the same node (the driver would

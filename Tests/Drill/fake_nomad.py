@@ -8,9 +8,12 @@ appears there the node's swift driver turns Unhealthy, then (unless --no-evict) 
 it fails with an "evicted" task event and a replacement starts on a node without one; when the
 directory is empty again the driver turns Healthy after a short transition period.
 
-    fake_nomad.py --dir DIR [--no-evict] [--port N]   # prints the Nomad address on its first line
+    fake_nomad.py --dir DIR [--no-evict] [--host IP] [--port N]   # prints the Nomad address first
+    fake_nomad.py --go-api-node NAME --host IP --port N --nomad URL   # one client host's go-api
 
-Tests/Drill/fake-bin/nomad starts it on port 4646 as the "server" of scripts/local-cluster.
+Tests/Drill/fake-bin/nomad starts it on port 4646 as the "server" of scripts/local-cluster (on the
+server host's address in its hosts layout), and on each client host of that layout a go-api
+look-alike on the static port, as the allocation HAProxy reaches there.
 """
 import argparse
 import json
@@ -55,8 +58,46 @@ class GoAPIHandler(BaseHTTPRequestHandler):
         pass
 
 
+# The address the fake and its allocations listen on (--host): 127.0.0.1, or the server host's
+# address in scripts/local-cluster's hosts layout, so the drill reaches them from outside.
+HOST = "127.0.0.1"
+
+
+class HostGoAPIHandler(GoAPIHandler):
+    """go-api on a client host's static port (--go-api-node): it answers as go-api only while the
+    fake server has a running allocation on this node, and 503 otherwise (a spare node, or one
+    whose allocation has gone), so the load balancer's health check sees what it would see."""
+
+    def do_GET(self):
+        if self.server.allocation_here():
+            super().do_GET()
+            return
+        body = b"no go-api allocation on this node"
+        self.send_response(503)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve_host_go_api(node, host, port, nomad):
+    server = ThreadingHTTPServer((host, port), HostGoAPIHandler)
+    server.node_name, server.draining = node, False
+
+    def allocation_here():
+        try:
+            with urllib.request.urlopen(f"{nomad}/v1/job/go-api/allocations", timeout=1) as answer:
+                allocs = json.load(answer)
+        except Exception:
+            return False
+        return any(a.get("NodeName") == node and a.get("ClientStatus") == "running"
+                   and a.get("DesiredStatus") == "run" for a in allocs)
+
+    server.allocation_here = allocation_here
+    server.serve_forever()
+
+
 def serve(handler, name=None):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer((HOST, 0), handler)
     server.node_name = name
     server.draining = False
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -158,9 +199,9 @@ class Cluster:
         port = self.port_of(a)
         # Even allocations answer in Nomad 1.x's Shared.Ports form, odd ones in the older Networks form.
         if int(a["ID"].split("-")[1]) % 2 == 0:
-            out["AllocatedResources"] = {"Shared": {"Ports": [{"Label": "http", "Value": port, "HostIP": "127.0.0.1"}]}}
+            out["AllocatedResources"] = {"Shared": {"Ports": [{"Label": "http", "Value": port, "HostIP": HOST}]}}
         else:
-            out["AllocatedResources"] = {"Shared": {"Networks": [{"IP": "127.0.0.1", "DynamicPorts": [{"Label": "http", "Value": port}]}]}}
+            out["AllocatedResources"] = {"Shared": {"Networks": [{"IP": HOST, "DynamicPorts": [{"Label": "http", "Value": port}]}]}}
         return out
 
 
@@ -174,7 +215,7 @@ class NomadHandler(BaseHTTPRequestHandler):
             return
         with cluster.lock:
             if path == "/v1/status/leader":
-                body = "127.0.0.1:4647"
+                body = f"{HOST}:4647"
             elif path == "/v1/nodes":
                 body = [{"ID": n["ID"], "Name": n["Name"], "Status": "ready"} for n in cluster.nodes]
             elif path.startswith("/v1/node/"):
@@ -184,7 +225,7 @@ class NomadHandler(BaseHTTPRequestHandler):
             elif path.startswith("/v1/allocation/"):
                 body = next((cluster.alloc_json(a) for a in cluster.allocs if a["ID"] == path[15:]), None)
             elif path == "/v1/service/go-api":
-                body = [{"ServiceName": "go-api", "AllocID": a["ID"], "Address": "127.0.0.1", "Port": cluster.port_of(a)}
+                body = [{"ServiceName": "go-api", "AllocID": a["ID"], "Address": HOST, "Port": cluster.port_of(a)}
                         for a in cluster.running()]
             elif path in ("/v1/health/service/go-api", "/v1/catalog/service/go-api"):
                 # Consul's view, for runs that point CONSUL_HTTP_ADDR here too.
@@ -215,7 +256,7 @@ class NomadHandler(BaseHTTPRequestHandler):
             target = running[cluster.next_route % len(running)] if running else None
             port = cluster.port_of(target) if target else None
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/go-api", timeout=1) as answer:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/go-api", timeout=1) as answer:
                 data, status = answer.read(), 200
         except Exception:
             data, status = b"Bad Gateway", 502
@@ -223,6 +264,17 @@ class NomadHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def do_POST(self):
+        """`nomad node eligibility` (scripts/local-cluster holds the spare clients): accepted."""
+        path = self.path.split("?")[0]
+        if not (path.startswith("/v1/node/") and path.endswith("/eligibility")):
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
 
     def do_DELETE(self):
         """`nomad job stop`: every allocation of the job completes."""
@@ -246,14 +298,24 @@ class NomadHandler(BaseHTTPRequestHandler):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--dir", required=True)
+    parser.add_argument("--dir")
     parser.add_argument("--no-evict", action="store_true")
     parser.add_argument("--predictive", action="store_true")
+    parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--go-api-node")
+    parser.add_argument("--nomad", help="with --go-api-node: the fake server's address")
     args = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), NomadHandler)
+    if args.go_api_node:
+        serve_host_go_api(args.go_api_node, args.host, args.port, args.nomad)
+        return 0
+    global HOST
+    HOST = args.host
+    if not args.dir:
+        parser.error("--dir is required")
+    server = ThreadingHTTPServer((args.host, args.port), NomadHandler)
     server.cluster = Cluster(args.dir, evict=not args.no_evict, predictive=args.predictive)
-    print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
+    print(f"http://{args.host}:{server.server_address[1]}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:  # SIGINT is how scripts/local-cluster stops an agent

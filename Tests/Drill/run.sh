@@ -8,9 +8,15 @@
 #              level does, and the drill checks the move came before the hard threshold
 #   local-cluster (root only; ports 4646 and 8000 free): scripts/local-cluster up, status, the
 #              drill --local, down, as scripts/demo runs them, with Tests/Drill/fake-bin/nomad
-#              standing in for Nomad 1.1.0: real tmpfs mounts, configs, pid files and teardown;
-#              then `up` as Nomad 1.7 (its config keys), and `up` with a client agent that exits
-#              at start (up must stop waiting at once and show that agent's log)
+#              standing in for Nomad 1.1.0: real tmpfs mounts, configs, pid files and teardown,
+#              on the loopback layout it falls back to when `ip netns` fails; then `up` as Nomad
+#              1.7 (its config keys), and `up` with a client agent that exits at start (up must
+#              stop waiting at once and show that agent's log)
+#   hosts      (root, `ip netns` and haproxy): the hosts layout with the fake nomad and no Consul:
+#              namespaces and addresses, traffic between hosts, the DNS redirect, HAProxy's
+#              config and balance straight over go-api look-alikes on the static port, the drill
+#              through HAProxy, a backend killed under load without a failed request, and a
+#              `down` that leaves no namespace, link, mount or process
 #   Tests/Drill/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,10 +38,12 @@ for d in "${path_dirs[@]}"; do
   [ -x "$d/consul" ] || [ -x "$d/traefik" ] || fake_path+=:$d
 done
 
-# scripts/local-cluster with the fake nomad and small, test-owned paths.
+# scripts/local-cluster with the fake nomad and small, test-owned paths; loopback layout unless
+# LC_LAYOUT says otherwise, LC_PATH_PREFIX goes before the fake's PATH.
 lc() {
-  PATH=$fake_path FAKE_NOMAD_DIR=$work/local-cluster SWIFTDRIVER_CLUSTER_DIR=$cluster \
-    SWIFTDRIVER_BIN_DIR=$work/bin SWIFTDRIVER_TMPFS_MB=16 SWIFTDRIVER_UP_TIMEOUT=20 scripts/local-cluster "$@"
+  PATH=${LC_PATH_PREFIX:-}$fake_path FAKE_NOMAD_DIR=$work/local-cluster SWIFTDRIVER_CLUSTER_DIR=$cluster \
+    SWIFTDRIVER_BIN_DIR=$work/bin SWIFTDRIVER_TMPFS_MB=16 SWIFTDRIVER_UP_TIMEOUT=20 \
+    SWIFTDRIVER_LAYOUT=${LC_LAYOUT:-loopback} SWIFTDRIVER_BRIDGE=sdtest0 scripts/local-cluster "$@"
 }
 
 cleanup() {
@@ -73,7 +81,7 @@ stop_fake() {
 run_drill() {
   local name=$1; shift
   set +e
-  NOMAD_ADDR=$(head -n1 "$work/$name.addr") CONSUL_HTTP_ADDR=${CONSUL_HTTP_ADDR:-127.0.0.1:$closed_port} \
+  SWIFTDRIVER_CLUSTER_DIR=$cluster NOMAD_ADDR=$(head -n1 "$work/$name.addr") CONSUL_HTTP_ADDR=${CONSUL_HTTP_ADDR:-127.0.0.1:$closed_port} \
     TRAEFIK_URL=${TRAEFIK_URL:-http://127.0.0.1:$closed_port} DRILL_POLL_SECONDS=0.2 \
     scripts/failover-drill --local "$@" >"$work/$name.out" 2>&1 </dev/null
   drill_rc=$?
@@ -205,11 +213,16 @@ else
   printf '#!/bin/sh\nexit 1\n' >"$work/bin/nomad-driver-swift"
   printf '#!/bin/sh\nexit 1\n' >"$work/bin/go-api"
   chmod +x "$work/bin/nomad-driver-swift" "$work/bin/go-api"
+  # An `ip` whose `netns add` fails, as where namespaces are not allowed: up must fall back.
+  mkdir -p "$work/no-netns"
+  printf '#!/bin/sh\necho "mount --make-shared /run/netns failed: Operation not permitted" >&2\nexit 1\n' >"$work/no-netns/ip"
+  chmod +x "$work/no-netns/ip"
   set +e
-  lc up >"$work/local-cluster.out" 2>&1
+  LC_LAYOUT=auto LC_PATH_PREFIX=$work/no-netns: lc up >"$work/local-cluster.out" 2>&1
   up_rc=$?
   set -e
   check "up exits 0" [ "$up_rc" -eq 0 ]
+  check "up says it fell back to loopback, and why" grep -q "layout: loopback, every agent on 127.0.0.1 (no network namespaces: 'ip netns add' failed: mount --make-shared" "$work/local-cluster.out"
   check "4 tmpfs mounts" [ "$(grep -c " $cluster/client-[1-4]/data tmpfs " /proc/mounts)" -eq 4 ]
   # What Nomad leaves behind until an allocation is garbage-collected: a task's secrets tmpfs.
   mkdir -p "$cluster/client-2/data/alloc/a1/api/secrets"
@@ -229,7 +242,7 @@ else
   fi
   echo "drill against it:" >>"$work/local-cluster.out"
   set +e
-  PATH=$fake_path CONSUL_HTTP_ADDR=127.0.0.1:$closed_port TRAEFIK_URL=http://127.0.0.1:$closed_port DRILL_POLL_SECONDS=0.2 \
+  PATH=$fake_path SWIFTDRIVER_CLUSTER_DIR=$cluster CONSUL_HTTP_ADDR=127.0.0.1:$closed_port TRAEFIK_URL=http://127.0.0.1:$closed_port DRILL_POLL_SECONDS=0.2 \
     scripts/failover-drill --local --timeout 15 --recover-timeout 15 >>"$work/local-cluster.out" 2>&1 </dev/null
   drill_rc=$?
   lc down >>"$work/local-cluster.out" 2>&1
@@ -275,6 +288,116 @@ else
   check "up tears down after the failure" [ ! -e "$cluster" ]
   check "no tmpfs left" bash -c "! grep -q ' $cluster/' /proc/mounts"
   if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/local-cluster-fail.out"; fi
+fi
+
+echo "== scenario hosts (network namespaces, HAProxy straight over go-api look-alikes, no Consul)"
+# Names the hosts layout would take: a real cluster of a developer may hold them.
+hosts_busy() {
+  local n
+  for n in server-1 client-1 client-2 client-3 client-4 lb; do [ ! -e "/run/netns/$n" ] || return 0; done
+  ip -4 -o addr show 2>/dev/null | grep -q ' 198\.18\.\([0-9]\|1[0-5]\)\.[0-9]*/'
+}
+netns_works() {
+  ip netns add "sd-selftest-$$" 2>/dev/null || return 1
+  ip netns del "sd-selftest-$$"
+}
+if [ "$(id -u)" -ne 0 ]; then
+  echo "skip  (needs root for network namespaces and tmpfs)"
+elif ! command -v ip >/dev/null 2>&1 || ! command -v iptables >/dev/null 2>&1 || ! netns_works; then
+  echo "skip  (no working 'ip netns' or iptables here)"
+elif ! command -v haproxy >/dev/null 2>&1; then
+  echo "skip  (haproxy is not installed: scripts/install-deps)"
+elif hosts_busy; then
+  echo "skip  (a hosts-layout cluster, or another address in 198.18.0.0/20, is already here)"
+else
+  before=$failures
+  hosts_started=$SECONDS
+  hosts=(server-1 client-1 client-2 client-3 client-4 lb)
+  mkdir -p "$work/bin" "$work/local-cluster"
+  printf '#!/bin/sh\nexit 1\n' | tee "$work/bin/nomad-driver-swift" >"$work/bin/go-api"
+  chmod +x "$work/bin/nomad-driver-swift" "$work/bin/go-api"
+  : >"$work/local-cluster/jobs.log"
+  set +e
+  LC_LAYOUT=auto lc up >"$work/hosts.out" 2>&1
+  up_rc=$?
+  set -e
+  check "up exits 0" [ "$up_rc" -eq 0 ]
+  check "up says it chose the hosts layout" grep -q "layout: hosts, one network namespace per agent on bridge sdtest0" "$work/hosts.out"
+  check "up says HAProxy goes straight to go-api without Traefik" grep -q "HAProxy points straight at go-api's port 8080" "$work/hosts.out"
+  for h in "${hosts[@]}"; do
+    check "host $h: one address, on eth0, in 198.18.0.0/20, no default route" bash -c "
+      [ \"\$(ip -n $h -4 -o addr show | grep -v ' lo ' | awk '{ print \$2, \$4 }')\" = \"eth0 \$(awk -v n=$h '\$1 == n { print \$2 }' '$cluster/hosts')/20\" ] &&
+      ! ip -n $h -4 -o addr show | grep -qE ' (10\\.|172\\.(1[6-9]|2[0-9]|3[01])\\.|192\\.168\\.)' &&
+      [ -z \"\$(ip -n $h route show default)\" ] && ip -n $h route show | grep -q '^198.18.0.0/20 dev eth0'"
+  done
+  check "go-api job asks for the static port 8080" grep -q "http_port=8080" "$work/local-cluster/jobs.log"
+  if [ -x Tests/Conformance/bin/conformance ]; then
+    check "the hosts' generated configs parse" Tests/Conformance/bin/conformance -validate-hcl "$cluster/server-1/nomad.hcl" "$cluster"/client-*/client.hcl
+  fi
+  check "client-2 reaches the server host's Nomad API over the bridge" \
+    bash -c "ip netns exec client-2 curl -fsS --max-time 2 http://198.18.0.11:4646/v1/status/leader | grep -q 4647"
+  check "client-2's resolver asks 127.0.0.1" grep -qx 'nameserver 127.0.0.1' /etc/netns/client-2/resolv.conf
+  check "port 53 in client-2 reaches its Consul agent's 8600" ip netns exec client-2 python3 -c '
+import socket, sys
+r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); r.bind(("127.0.0.1", 8600)); r.settimeout(2)
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"probe", ("127.0.0.1", 53))
+sys.exit(0 if r.recvfrom(64)[0] == b"probe" else 1)'
+  check "HAProxy's config lists the 4 client hosts' go-api, checked on /health every second" bash -c "
+    [ \"\$(grep -cE '^  server client-[1-4] 198\\.18\\.0\\.2[1-4]:8080 check$' '$cluster/lb/haproxy.cfg')\" -eq 4 ] &&
+    grep -q 'uri /health' '$cluster/lb/haproxy.cfg' && grep -q 'inter 1s' '$cluster/lb/haproxy.cfg'"
+  # client-4 is the spare: its go-api look-alike answers 503 until an allocation runs there, so
+  # HAProxy's check must keep it out.
+  lb_nodes=$(for _ in $(seq 1 40); do
+    answer=$(curl -fsS --max-time 2 http://198.18.0.2/go-api) || answer=failed
+    printf '%s\n' "$answer" | sed -n 's/.*"node": *"\([^"]*\)".*/\1/p; /^failed$/p'
+  done | sort -u | tr '\n' ' ')
+  check "HAProxy on host lb balances over the 3 hosts with go-api, not the spare (saw: $lb_nodes)" [ "$lb_nodes" = "client-1 client-2 client-3 " ]
+
+  echo "drill against it:" >>"$work/hosts.out"
+  set +e
+  PATH=$fake_path SWIFTDRIVER_CLUSTER_DIR=$cluster DRILL_POLL_SECONDS=0.2 \
+    scripts/failover-drill --local --node client-1 --timeout 15 --recover-timeout 15 >>"$work/hosts.out" 2>&1 </dev/null
+  drill_rc=$?
+  set -e
+  check "the drill (addresses from drill.env) passes" [ "$drill_rc" -eq 0 ]
+  check "the drill sends every request through HAProxy" grep -q 'the load balancer answers at http://198.18.0.2:80/go-api: every request goes through it' "$work/hosts.out"
+  check "the drill: 0 failed requests" grep -q '^PASS  no downtime: 0 failed' "$work/hosts.out"
+
+  # A node that leaves at once (its go-api killed, no drain) under a request every 20 ms: HAProxy's
+  # retry on another server must hide it, and its check must take the server out.
+  victim_pid=$(cat "$cluster/pids/nomad-client-3.pid")
+  python3 - "$victim_pid" >"$work/hosts-kill.out" 2>&1 <<'PY' || true
+import os, signal, sys, time, urllib.request
+ok = failed = 0
+for i in range(150):
+    if i == 50:
+        os.kill(int(sys.argv[1]), signal.SIGKILL)
+    try:
+        urllib.request.urlopen("http://198.18.0.2/go-api", timeout=2).read()
+        ok += 1
+    except Exception as e:
+        failed += 1
+        print("failed:", e)
+    time.sleep(0.02)
+print("ok", ok, "failed", failed)
+PY
+  check "client-3 killed under load: 0 of 150 requests through HAProxy failed ($(tail -n1 "$work/hosts-kill.out"))" grep -qx 'ok 150 failed 0' "$work/hosts-kill.out"
+  check "HAProxy's check took client-3 out" bash -c "sleep 2; grep -q 'client-3 is DOWN' '$cluster/logs/haproxy-lb.log'"
+
+  set +e
+  lc down >>"$work/hosts.out" 2>&1
+  down_rc=$?
+  set -e
+  check "down exits 0" [ "$down_rc" -eq 0 ]
+  check "down leaves no namespace" bash -c "for h in ${hosts[*]}; do [ ! -e /run/netns/\$h ] || exit 1; done"
+  check "down leaves no bridge or veth" bash -c "! ip -o link show | grep -qE ': (sdtest0|sd0-[0-9]+)[@:]'"
+  check "down removes the bridge's FORWARD rule" bash -c "! iptables -S FORWARD | grep -q sdtest0"
+  check "down leaves no mount" bash -c "! grep -q ' $cluster/' /proc/mounts"
+  check "down leaves no process" bash -c "! pgrep -f '[n]omad-fake-client|[h]aproxy -db -f $cluster|--dir $work/local-cluste[r]' >/dev/null"
+  check "down removes the hosts' resolv.conf" [ ! -e /etc/netns/client-2 ]
+  check "down removes the state dir" [ ! -e "$cluster" ]
+  echo "      (scenario hosts took $((SECONDS - hosts_started)) s)"
+  if [ "$failures" -gt "$before" ]; then sed 's/^/    | /' "$work/hosts.out" "$work/hosts-kill.out"; fi
 fi
 
 echo
