@@ -250,7 +250,7 @@ let package = Package(
         // real DiskMonitor on a simulated clock: unit tests assert on them, bench/run prints them.
         .target(
             name: "PressureSimulation",
-            dependencies: ["SwiftDriver", "Locking", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SwiftDriver", "DiskMeasurement", "GoPluginServer", "Locking", .product(name: "Logging", package: "swift-log")]
         ),
         // libFuzzer targets (fuzz/run builds them with -sanitize=fuzzer,address -D FUZZING;
         // a plain build makes them replay input files instead).

@@ -12,8 +12,13 @@ public struct DiskReading: Sendable, Equatable {
     public var inodesFree: UInt64
     /// `f_files`; 0 on filesystems without a fixed inode table (then inodes are not judged).
     public var inodesTotal: UInt64
+    /// `(f_bfree − f_bavail) × f_frsize`: space only root may use (5 % on a default ext4), which
+    /// `availableBytes` never includes.
+    public var rootReservedBytes: UInt64
 
-    public init(path: String, deviceID: UInt64, availableBytes: UInt64, capacityBytes: UInt64, inodesFree: UInt64, inodesTotal: UInt64) {
+    public init(path: String, deviceID: UInt64, availableBytes: UInt64, capacityBytes: UInt64, inodesFree: UInt64, inodesTotal: UInt64,
+                rootReservedBytes: UInt64 = 0) {
+        self.rootReservedBytes = rootReservedBytes
         self.path = path
         self.deviceID = deviceID
         self.availableBytes = availableBytes
@@ -30,6 +35,11 @@ public struct DiskReading: Sendable, Equatable {
     /// Free inodes as a percentage, or nil when the filesystem has no inode count.
     public var inodesFreePercent: Double? {
         inodesTotal == 0 ? nil : Double(inodesFree) * 100 / Double(inodesTotal)
+    }
+
+    /// Capacity an unprivileged writer can ever have: less the root-only reserve.
+    public var usableCapacityBytes: UInt64 {
+        capacityBytes > rootReservedBytes ? capacityBytes - rootReservedBytes : 0
     }
 
     /// Whole MiB available, floored.

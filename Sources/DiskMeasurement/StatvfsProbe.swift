@@ -54,7 +54,8 @@ public struct StatvfsProbe: DiskProbe {
                 availableBytes: UInt64(fs.f_bavail) * blockSize,
                 capacityBytes: UInt64(fs.f_blocks) * blockSize,
                 inodesFree: UInt64(fs.f_favail),
-                inodesTotal: UInt64(fs.f_files)
+                inodesTotal: UInt64(fs.f_files),
+                rootReservedBytes: UInt64(fs.f_bfree > fs.f_bavail ? fs.f_bfree - fs.f_bavail : 0) * blockSize
             )))
         }
         return results

@@ -124,6 +124,19 @@ final class DeviceMonitorTests: XCTestCase {
         _ = try await monitor.reserve(["\(name)-0000", "\(name)-0001"])
     }
 
+    /// ext4 keeps 5 % for root by default; no instance stands for space a task can never use,
+    /// so an empty disk offers every instance.
+    func testRootOnlySpaceIsNeverOffered() async throws {
+        let monitor = await makeMonitor(FakeDisk(capacityMiB: 100, rootReservedMiB: 5))
+        let groups = await monitor.currentFingerprint()
+        let instances = try XCTUnwrap(groups.first).instances
+        // 95 MiB usable in at most 64 instances: 47 of 2 MiB, every one healthy.
+        XCTAssertEqual(instances.count, 47)
+        XCTAssertEqual(groups.first?.attributes["unit_size"], .int(2, unit: "MiB"))
+        XCTAssertTrue(instances.allSatisfy(\.healthy))
+        XCTAssertEqual(groups.first?.attributes["capacity"], .int(100, unit: "MiB"))
+    }
+
     func testUnknownDevicesAreRefused() async throws {
         let monitor = await makeMonitor(FakeDisk(capacityMiB: 16))
         do {

@@ -10,10 +10,13 @@ import Logging
 final class FakeDisk: DiskProbe {
     private let state: Mutex<(available: UInt64, capacity: UInt64)>
     let deviceID: UInt64
+    let rootReservedMiB: UInt64
 
-    init(capacityMiB: UInt64, availableMiB: UInt64? = nil, deviceID: UInt64 = 42) {
-        state = Mutex((available: (availableMiB ?? capacityMiB) << 20, capacity: capacityMiB << 20))
+    /// `rootReservedMiB`: space only root may use (never in `available`, as statvfs reports it).
+    init(capacityMiB: UInt64, availableMiB: UInt64? = nil, deviceID: UInt64 = 42, rootReservedMiB: UInt64 = 0) {
+        state = Mutex((available: (availableMiB ?? capacityMiB - rootReservedMiB) << 20, capacity: capacityMiB << 20))
         self.deviceID = deviceID
+        self.rootReservedMiB = rootReservedMiB
     }
 
     var availableMiB: UInt64 {
@@ -33,7 +36,7 @@ final class FakeDisk: DiskProbe {
         let (available, capacity) = state.withLock { ($0.available, $0.capacity) }
         return paths.map { path in
             .reading(DiskReading(path: path, deviceID: deviceID, availableBytes: available, capacityBytes: capacity,
-                                 inodesFree: 1000, inodesTotal: 1000))
+                                 inodesFree: 1000, inodesTotal: 1000, rootReservedBytes: rootReservedMiB << 20))
         }
     }
 }

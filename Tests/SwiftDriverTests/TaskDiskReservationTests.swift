@@ -73,6 +73,34 @@ final class TaskDiskReservationTests: XCTestCase {
         try await store.destroy(request.id, force: true)
     }
 
+    /// Nomad may give a new allocation exactly the instances an ended one held; the ended one's
+    /// leftovers are cleared before the new task gets the directory. A restart keeps its data.
+    func testAnotherAllocationsLeftoversAreClearedAndARestartKeepsItsOwn() async throws {
+        let scratch = try TaskScratch()
+        defer { scratch.remove() }
+        let directory = scratch.root + "/disk/.nomad-device-swift/disk-0000-1"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let grant = DiskReservationGrant(directory: directory, budgetMB: 8, id: "disk-0000-1")
+        try Data("x".utf8).write(to: URL(fileURLWithPath: directory + "/left-over"))
+        try Data("/elsewhere/alloc-0".utf8).write(to: URL(fileURLWithPath: grant.ownerFile))
+        let store = TaskStore(supervisorExecutable: try taskSupervisorBinary(), logger: taskTestLogger)
+        var first = scratch.request("/bin/sh", ["-c", "echo mine > \"$SWIFT_DISK_PATH/mine\""])
+        first.env.merge(grant.environment) { $1 }
+        first.diskReservation = grant
+        _ = try await store.start(first)
+        _ = try await store.wait(first.id)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory + "/left-over"), "another allocation's data is cleared")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/mine"))
+        try await store.destroy(first.id, force: true)
+
+        // The same allocation's task again (a restart): its data stays.
+        var again = scratch.request("/bin/true")
+        again.diskReservation = grant
+        _ = try await store.start(again)
+        _ = try await store.wait(again.id)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/mine"), "a restarted task keeps its own data")
+    }
+
     func testAReleasedReservationRefusesTheStart() async throws {
         let scratch = try TaskScratch()
         defer { scratch.remove() }

@@ -132,6 +132,13 @@ public actor DeviceMonitor {
             throw .storage(problem)
         }
         if let problem = files.save(ledger.reservations(in: layout.name), of: layout) {
+            // Unrecorded, a reservation would be forgotten at the next restart while its task
+            // writes: refuse it now, leaving nothing behind (a replaced one's directory is gone,
+            // so a restarted plugin releases it from the stale ledger too).
+            if outcome.isNew {
+                ledger.release { $0 == outcome.reservation }
+                _ = files.remove(outcome.reservation)
+            }
             throw .storage(problem)
         }
         logger.info(outcome.isNew ? "reserved" : "reservation repeated", metadata: [
@@ -168,7 +175,7 @@ public actor DeviceMonitor {
             case nil: problem = "not offered: \(path) could not be measured"
             }
             guard let layout = reading.map({ r in
-                DiskGroupLayout(name: name, path: path, capacityBytes: r.capacityBytes, unitMB: config.unitMB,
+                DiskGroupLayout(name: name, path: path, capacityBytes: r.usableCapacityBytes, unitMB: config.unitMB,
                                 maxInstances: config.maxInstancesPerGroup, headroomMB: config.headroomMB)
             }) ?? previous?.layout else {
                 // Once per cause, not at every sample: a disk not mounted yet would otherwise

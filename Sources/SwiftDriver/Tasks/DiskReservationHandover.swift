@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Glibc
 import SystemSupport
 
@@ -11,6 +12,7 @@ enum DiskReservationHandover {
         guard lstat(grant.directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw TaskError(.invalidConfig, "The disk reservation \(grant.id) has no directory at \(grant.directory); the device plugin has released it.")
         }
+        try clearIfAnotherAllocationsData(grant, allocDirectory: allocDirectory)
         if let account, lchown(grant.directory, account.uid, account.gid) != 0 {
             throw TaskError(.failed, "The disk reservation's directory \(grant.directory) could not be given to user \(account.name): \(errnoDescription(errno)).")
         }
@@ -20,6 +22,23 @@ enum DiskReservationHandover {
         let err = FileOutput.replaceAtomically(grant.ownerFile, Array(allocDirectory.utf8))
         if err != 0 {
             throw TaskError(.failed, "The disk reservation's owner file \(grant.ownerFile) could not be written: \(errnoDescription(err)).")
+        }
+    }
+
+    /// Nomad can give a new allocation exactly the instances an ended one held, and the device
+    /// plugin then answers with the same reservation (it cannot tell that from a restored task).
+    /// The owner file tells: another allocation's leftovers are emptied out, so they neither
+    /// reach the new task nor count against its budget. A restarted task keeps its own data.
+    private static func clearIfAnotherAllocationsData(_ grant: DiskReservationGrant, allocDirectory: String) throws(TaskError) {
+        guard let owner = try? FileInput.read(atPath: grant.ownerFile, limit: 4096).bytes,
+              String(decoding: owner, as: UTF8.self) != allocDirectory else { return }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: grant.directory) else { return }
+        for entry in entries {
+            do {
+                try FileManager.default.removeItem(atPath: grant.directory + "/" + entry)
+            } catch {
+                throw TaskError(.failed, "The disk reservation's directory \(grant.directory) still holds another allocation's data that could not be removed: \(error).")
+            }
         }
     }
 }
