@@ -73,13 +73,7 @@ public actor DeviceMonitor {
     public func start() {
         guard loop == nil else { return }
         subscribers.reopen()
-        loop = Task { [clock] in
-            while !Task.isCancelled {
-                do { try await clock.sleep(for: max(self.config.interval, .milliseconds(10))) } catch { break }
-                if Task.isCancelled { break }
-                self.sample()
-            }
-        }
+        loop = clock.repeating(every: { await self.config.interval }) { await self.sample() }
     }
 
     /// Stops sampling and ends every stream.

@@ -80,14 +80,8 @@ public actor DiskMonitor {
     public func start() {
         guard loop == nil else { return }
         subscribers.reopen()
-        // The task runs on this actor; it holds the monitor until `stop()` cancels it.
-        loop = Task { [clock] in
-            while !Task.isCancelled {
-                do { try await clock.sleep(for: self.samplingInterval) } catch { break }
-                if Task.isCancelled { break }
-                self.sample()
-            }
-        }
+        // The task holds the monitor until `stop()` cancels it.
+        loop = clock.repeating(every: { self.config.current.disk.interval }) { await self.sample() }
     }
 
     /// Stops sampling and ends every subscriber's stream. An eviction already under way finishes.
@@ -130,11 +124,6 @@ public actor DiskMonitor {
     }
 
     // MARK: Sampling
-
-    private var samplingInterval: Duration {
-        // A zero or negative interval would spin a core.
-        max(config.current.disk.interval, .milliseconds(10))
-    }
 
     /// Takes one sample now: updates the state, emits a report if due, and starts the next
     /// eviction step if one is due. The loop calls this; tests call it with a fake clock.
