@@ -13,21 +13,21 @@ public actor DeviceMonitor {
         var accounting: InstanceAccounting
     }
 
-    private var config: DeviceConfig
+    var config: DeviceConfig
     private let probe: any DiskProbe
-    private let files: ReservationFiles
-    private let clock: any MonitorClock
-    private let logger: Logger
-    private var groups: [Group] = []
-    private var ledger = ReservationLedger()
+    let files: ReservationFiles
+    let clock: any MonitorClock
+    let logger: Logger
+    var groups: [Group] = []
+    var ledger = ReservationLedger()
     /// Groups whose ledger file has been read into `ledger`.
-    private var loadedLedgers: Set<String> = []
+    var loadedLedgers: Set<String> = []
     /// The filesystem (st_dev) each loaded ledger was read from.
-    private var ledgerFilesystems: [String: UInt64] = [:]
-    private var gate: DeviceFingerprintGate
+    var ledgerFilesystems: [String: UInt64] = [:]
+    var gate: DeviceFingerprintGate
     private let subscribers = EventBroadcaster<[GroupFingerprint]>(bufferingNewest: 16)
     private var loop: Task<Void, Never>?
-    private var sampled = false
+    var sampled = false
     /// Groups whose path has never been measured, with why: logged when the cause changes.
     private var unmeasured: [String: String?] = [:]
 
@@ -81,66 +81,6 @@ public actor DeviceMonitor {
         loop?.cancel()
         loop = nil
         subscribers.finish()
-    }
-
-    // MARK: Reserve
-
-    /// Records a reservation of `ids`, gives it its scratch directory, and re-measures.
-    /// Refuses instances that free space no longer backs: Nomad hears of a fill only after its
-    /// client's node-update batching (5 s in Nomad 1.1), and may place work on instances that
-    /// were healthy when it last looked; the task then fails to start and is rescheduled.
-    public func reserve(_ ids: [String]) throws(DeviceError) -> (reservation: Reservation, layout: DiskGroupLayout) {
-        sample()
-        let layouts = groups.map(\.layout)
-        let before = ledger
-        let outcome: ReservationLedger.Outcome
-        do {
-            outcome = try ledger.reserve(ids, layouts: layouts, stateDirectory: files.stateDirectory(of:))
-        } catch {
-            throw .reserve(error)
-        }
-        guard let group = groups.first(where: { $0.layout.name == outcome.reservation.group }) else {
-            ledger = before
-            throw .reserve(.unknownDevice(ids[0]))
-        }
-        let layout = group.layout
-        if outcome.isNew {
-            // What the replaced reservations promised becomes free again.
-            let released = group.accounting.reservations
-                .filter { usage in outcome.replaced.contains(usage.reservation) }
-                .reduce(UInt64(0)) { $0 + $1.unwrittenBytes }
-            let free = group.accounting.offerableBytes + released
-            if outcome.reservation.reservedBytes > free {
-                ledger = before
-                throw .reserve(.insufficientSpace(neededMiB: outcome.reservation.reservedBytes >> 20, freeMiB: free >> 20, path: layout.path))
-            }
-        }
-        for old in outcome.replaced {
-            logger.info("reservation replaced: Nomad reserved its instances again, so its allocation is gone", metadata: [
-                "reservation": "\(old.id)", "directory": "\(old.directory)",
-            ])
-            if let problem = files.remove(old) { logger.warning("\(problem)") }
-        }
-        if let problem = files.makeDirectory(for: outcome.reservation, in: layout) {
-            ledger.release { $0 == outcome.reservation }
-            throw .storage(problem)
-        }
-        if let problem = files.save(ledger.reservations(in: layout.name), of: layout) {
-            // Unrecorded, a reservation would be forgotten at the next restart while its task
-            // writes: refuse it now, leaving nothing behind (a replaced one's directory is gone,
-            // so a restarted plugin releases it from the stale ledger too).
-            if outcome.isNew {
-                ledger.release { $0 == outcome.reservation }
-                _ = files.remove(outcome.reservation)
-            }
-            throw .storage(problem)
-        }
-        logger.info(outcome.isNew ? "reserved" : "reservation repeated", metadata: [
-            "reservation": "\(outcome.reservation.id)", "instances": "\(outcome.reservation.deviceIDs.count)",
-            "budget_mb": "\(outcome.reservation.reservedBytes >> 20)",
-        ])
-        sample()
-        return (outcome.reservation, layout)
     }
 
     // MARK: Sampling
@@ -218,7 +158,7 @@ public actor DeviceMonitor {
     /// Walked at every sample, as statvfs is read: with an older figure, what a reservation
     /// wrote since would count against everyone for a while, and the scheduler would lose those
     /// units twice until the next walk (and, on Nomad's side, until the next permitted update).
-    private func writtenBytes(of reservation: Reservation) -> UInt64 {
+    func writtenBytes(of reservation: Reservation) -> UInt64 {
         DirectoryUsage.bytes(under: reservation.directory)
     }
 
@@ -230,65 +170,4 @@ public actor DeviceMonitor {
                                                         filesystem: group.filesystem, healthy: group.accounting.healthyCount))
         }
     }
-
-    /// Reservations belong to the filesystem that holds their directories and their ledger.
-    /// When the path shows another one (its disk unmounted, so the parent's; or mounted after
-    /// the plugin started), the group's reservations are forgotten without saving and read again
-    /// from the ledger there. Otherwise the directories "vanish" on the parent, every reservation
-    /// is released and an empty ledger written there, and after the disk returns its ledger is
-    /// never read again: the live tasks' unwritten space would be offered to others.
-    private func followFilesystem(of group: String, to device: UInt64, path: String) {
-        defer { ledgerFilesystems[group] = device }
-        guard let before = ledgerFilesystems[group], before != device else { return }
-        let forgotten = ledger.release { $0.group == group }
-        loadedLedgers.remove(group)
-        logger.warning("watched path is on another filesystem now; its reservations are read from the ledger there", metadata: [
-            "group": "\(group)", "path": "\(path)", "reservations_forgotten": "\(forgotten.count)",
-        ])
-    }
-
-    private func loadLedgerIfNeeded(_ layout: DiskGroupLayout) {
-        guard loadedLedgers.insert(layout.name).inserted else { return }
-        let (stored, problem) = files.load(layout)
-        if let problem { logger.warning("\(problem)") }
-        var merged = ledger.reservations.filter { $0.group != layout.name }
-        merged.append(contentsOf: stored)
-        ledger = ReservationLedger(reservations: merged)
-        if !stored.isEmpty {
-            logger.info("reservations recovered", metadata: ["group": "\(layout.name)", "count": "\(stored.count)"])
-        }
-    }
-
-    /// Ends the group's reservations whose directory is gone (its task, a cleanup job or an
-    /// operator removed it) or whose owning allocation directory is gone (Nomad garbage-collected
-    /// the allocation; what the task left is removed with it), and learns new owners.
-    private func releaseVanished(in layout: DiskGroupLayout) {
-        var changed = false
-        for reservation in ledger.reservations(in: layout.name) where reservation.allocDirectory == nil {
-            if let owner = files.owner(of: reservation) {
-                ledger.setOwner(of: reservation.id, allocDirectory: owner)
-                changed = true
-            }
-        }
-        let released = ledger.release { reservation in
-            guard reservation.group == layout.name else { return false }
-            if !files.exists(reservation) { return true }
-            return reservation.allocDirectory.map { !files.pathExists($0) } ?? false
-        }
-        for reservation in released {
-            let why = files.exists(reservation) ? "its allocation directory is gone" : "its directory is gone"
-            logger.info("reservation released: \(why)", metadata: [
-                "reservation": "\(reservation.id)", "alloc_dir": "\(reservation.allocDirectory ?? "")",
-            ])
-            if let problem = files.remove(reservation) { logger.warning("\(problem)") }
-        }
-        guard changed || !released.isEmpty else { return }
-        if let problem = files.save(ledger.reservations(in: layout.name), of: layout) { logger.warning("\(problem)") }
-    }
-}
-
-/// Why a device RPC failed; mapped to a gRPC status in `DeviceService`.
-public enum DeviceError: Error, Sendable, Equatable {
-    case reserve(ReserveError)
-    case storage(String)
 }
