@@ -129,7 +129,8 @@ let package = Package(
         ),
         // Mutex over pthread_mutex_t: ThreadSanitizer sees its locking (Sources/Locking/Mutex.swift).
         .target(name: "Locking"),
-        // Errno sentences, reading a descriptor or file to its end, trimming: one home for each.
+        // Errno sentences, reading a descriptor or file to its end, a program's output, trimming:
+        // one home for each.
         .target(name: "SystemSupport"),
         // Users and groups from /etc/passwd and /etc/group (and getent): the static release
         // binary cannot use glibc's NSS (Sources/Accounts/AccountDatabase.swift).
@@ -245,6 +246,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GoAPITaskTests", dependencies: []),
+        // go-api's request-independent pieces, in process (GoAPITaskTests runs the binary).
+        .testTarget(name: "GoAPITests", dependencies: ["GoAPI"]),
         .testTarget(name: "PluginProtoTests", dependencies: ["PluginProto"]),
     ],
     swiftLanguageModes: [.v6]
