@@ -188,8 +188,9 @@ let package = Package(
         .executableTarget(
             name: "GoAPITask",
             dependencies: [
+                // No swift-argument-parser: it and the FoundationEssentials it brings were 2 MiB
+                // of go-api's idle RSS (Sources/GoAPITask/CommandLineOptions.swift).
                 "GoAPI", "Locking", "SystemSupport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
