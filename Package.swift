@@ -81,10 +81,11 @@ let grpcLinkerFlags: [String] = ["-Xlinker", "--start-group"]
 // them up, and their tables were read at every start too. Release links also take libstdc++
 // and the unwinder from GCC's static archives (the linker scripts in linker/static-cxx-runtime
 // stand in for libstdc++.so and libgcc_s.so), so neither shared library is loaded at all.
-// The binary operators install goes one step further: scripts/build-release links it as a static
-// PIE (glibc too), which takes libc, libm and the loader's 2 MB of mapped pages out of every
-// plugin and supervisor. That link needs command-line flags (no $ORIGIN rpath), so it lives in
-// the script, and a plain `swift build` keeps making a working dynamic binary.
+// The binaries operators install go one step further: scripts/build-release links them (the
+// plugin and go-api) as static PIEs (glibc too), which takes libc, libm and the loader's 2 MB of
+// mapped pages out of every plugin, supervisor and go-api. That link needs command-line flags (no
+// $ORIGIN rpath), so it lives in the script, and a plain `swift build` keeps making working
+// dynamic binaries.
 let pluginLinkerFlags: [String] = [
     "-use-ld=lld",
     "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
@@ -200,9 +201,10 @@ let package = Package(
             exclude: ["go-api.order"],
             // Fewer pages touched, as for the plugin (see pluginLinkerFlags): the functions
             // start-up and serving run laid out together (go-api.order, written by
-            // `bench/go-api-profile --order`), packed relative relocations instead of a 1.3 MB
-            // table the loader reads at every start, no exported dynamic symbols, and in release
-            // libstdc++ and the unwinder linked in rather than loaded.
+            // `bench/go-api-profile --order` from the static PIE scripts/build-release makes;
+            // SwiftPM does not relink when only this file changes), packed relative relocations
+            // instead of a 1.3 MB table the loader reads at every start, no exported dynamic
+            // symbols, and in release libstdc++ and the unwinder linked in rather than loaded.
             linkerSettings: [
                 .unsafeFlags(goAPILinkerFlags, .when(platforms: [.linux])),
                 .unsafeFlags(staticCxxRuntime, .when(platforms: [.linux], configuration: .release)),
