@@ -177,7 +177,7 @@ let package = Package(
             ]
         ),
         // go-api's request handling (routes, endpoints, access log, the per-connection HTTP/1
-        // handler); GoAPITask serves it.
+        // handler) and its NSS-free --bind resolver; GoAPITask serves it, GoAPITests tests it.
         .target(
             name: "GoAPI",
             dependencies: [
