@@ -81,10 +81,11 @@ let grpcLinkerFlags: [String] = ["-Xlinker", "--start-group"]
 // them up, and their tables were read at every start too. Release links also take libstdc++
 // and the unwinder from GCC's static archives (the linker scripts in linker/static-cxx-runtime
 // stand in for libstdc++.so and libgcc_s.so), so neither shared library is loaded at all.
-// The binary operators install goes one step further: scripts/build-release links it as a static
-// PIE (glibc too), which takes libc, libm and the loader's 2 MB of mapped pages out of every
-// plugin and supervisor. That link needs command-line flags (no $ORIGIN rpath), so it lives in
-// the script, and a plain `swift build` keeps making a working dynamic binary.
+// The binaries operators install go one step further: scripts/build-release links them (the
+// plugin and go-api) as static PIEs (glibc too), which takes libc, libm and the loader's 2 MB of
+// mapped pages out of every plugin, supervisor and go-api. That link needs command-line flags (no
+// $ORIGIN rpath), so it lives in the script, and a plain `swift build` keeps making working
+// dynamic binaries.
 let pluginLinkerFlags: [String] = [
     "-use-ld=lld",
     "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
@@ -138,7 +139,8 @@ let package = Package(
         ),
         // Mutex over pthread_mutex_t: ThreadSanitizer sees its locking (Sources/Locking/Mutex.swift).
         .target(name: "Locking"),
-        // Errno sentences, reading a descriptor or file to its end, trimming: one home for each.
+        // Errno sentences, reading a descriptor or file to its end, a program's output, trimming:
+        // one home for each.
         .target(name: "SystemSupport"),
         // Users and groups from /etc/passwd and /etc/group (and getent): the static release
         // binary cannot use glibc's NSS (Sources/Accounts/AccountDatabase.swift).
@@ -208,7 +210,7 @@ let package = Package(
             ]
         ),
         // go-api's request handling (routes, endpoints, access log, the per-connection HTTP/1
-        // handler); GoAPITask serves it.
+        // handler) and its NSS-free --bind resolver; GoAPITask serves it, GoAPITests tests it.
         .target(
             name: "GoAPI",
             dependencies: [
@@ -220,8 +222,9 @@ let package = Package(
         .executableTarget(
             name: "GoAPITask",
             dependencies: [
+                // No swift-argument-parser: it and the FoundationEssentials it brings were 2 MiB
+                // of go-api's idle RSS (Sources/GoAPITask/CommandLineOptions.swift).
                 "GoAPI", "Locking", "SystemSupport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -231,9 +234,10 @@ let package = Package(
             exclude: ["go-api.order"],
             // Fewer pages touched, as for the plugin (see pluginLinkerFlags): the functions
             // start-up and serving run laid out together (go-api.order, written by
-            // `bench/go-api-profile --order`), packed relative relocations instead of a 1.3 MB
-            // table the loader reads at every start, no exported dynamic symbols, and in release
-            // libstdc++ and the unwinder linked in rather than loaded.
+            // `bench/go-api-profile --order` from the static PIE scripts/build-release makes;
+            // SwiftPM does not relink when only this file changes), packed relative relocations
+            // instead of a 1.3 MB table the loader reads at every start, no exported dynamic
+            // symbols, and in release libstdc++ and the unwinder linked in rather than loaded.
             linkerSettings: [
                 .unsafeFlags(goAPILinkerFlags, .when(platforms: [.linux])),
                 .unsafeFlags(staticCxxRuntime, .when(platforms: [.linux], configuration: .release)),
@@ -288,6 +292,8 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "GoAPITaskTests", dependencies: []),
+        // go-api's request-independent pieces, in process (GoAPITaskTests runs the binary).
+        .testTarget(name: "GoAPITests", dependencies: ["GoAPI"]),
         .testTarget(name: "PluginProtoTests", dependencies: ["PluginProto"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -11,56 +10,47 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import SystemSupport
 
 /// The entry point. The command is synchronous and its main thread waits for the server: an
 /// async `main` would end the main thread through `dispatch_main`'s `pthread_exit`, whose
 /// forced unwind reads 0.7 MB of unwind tables into memory for nothing.
 @main
 enum GoAPIMain {
+    /// Exit status of a command line that cannot be used (sysexits' EX_USAGE, as
+    /// swift-argument-parser exited).
+    static let usageStatus: Int32 = 64
+
     static func main() {
-        GoAPICommand.main()
+        let options: CommandLineOptions
+        do {
+            switch try CommandLineOptions.parse(Array(CommandLine.arguments.dropFirst())) {
+            case .help:
+                FileOutput.writeAll(STDOUT_FILENO, Array(CommandLineOptions.help.utf8))
+                exit(0)
+            case .serve(let parsed):
+                options = parsed
+            }
+        } catch {
+            fail("\(error)", status: usageStatus)
+        }
+        do {
+            try GoAPICommand(options: options).run()
+        } catch {
+            fail("\(error)", status: 1)
+        }
+    }
+
+    /// One line on stderr, then exit: how every startup error reaches the operator.
+    static func fail(_ sentence: String, status: Int32) -> Never {
+        FileOutput.writeAll(STDERR_FILENO, Array("Error: \(sentence)\n".utf8))
+        exit(status)
     }
 }
 
 /// `go-api`: a whoami-style HTTP service for Nomad failover drills.
-struct GoAPICommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "go-api",
-        abstract: "A whoami-style HTTP API for Nomad failover drills and load tests."
-    )
-
-    @Option(help: "Address to listen on. Default: $NOMAD_IP_<label>, else 0.0.0.0.")
-    var bind: String?
-
-    @Option(help: "Port to listen on. Default: $NOMAD_PORT_<label>, else $PORT, else 8080.")
-    var port: Int?
-
-    @Option(help: "Nomad port label whose NOMAD_IP_/NOMAD_PORT_ variables give the address.")
-    var portLabel: String = "http"
-
-    @Option(help: "Instance name shown as 'Name:'. Default: $GO_API_NAME.")
-    var name: String?
-
-    @Option(help: "Seconds between a shutdown signal and refusing new connections; /health answers 503 meanwhile.")
-    var drain: Double = 2
-
-    @Option(help: "Largest request body accepted, in bytes; larger requests get 413.")
-    var maxBodySize: Int = 1_048_576
-
-    @Flag(help: "Do not write the per-request access log to stdout.")
-    var quiet = false
-
-    func validate() throws {
-        guard drain.isFinite, drain >= 0, drain <= 3600 else {
-            throw ValidationError("--drain must be a number of seconds from 0 to 3600, got \(drain).")
-        }
-        guard maxBodySize > 0 else {
-            throw ValidationError("--max-body-size must be a positive number of bytes, got \(maxBodySize).")
-        }
-        guard !portLabel.isEmpty, portLabel.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
-            throw ValidationError("--port-label must be a Nomad port label (letters, digits, '_' or '-'), got '\(portLabel)'.")
-        }
-    }
+struct GoAPICommand {
+    let options: CommandLineOptions
 
     func run() throws {
         let outcome = Outcome()
@@ -86,24 +76,24 @@ struct GoAPICommand: ParsableCommand {
     func serve() async throws {
         let environment = Self.processEnvironment()
         let address = try ListenAddress.resolve(
-            bind: bind, port: port, portLabel: portLabel, environment: environment)
+            bind: options.bind, port: options.port, portLabel: options.portLabel, environment: environment)
 
         LogOutput.bootstrap()
         let logger = Logger(label: LogOutput.mainLabel)
         let health = HealthState()
-        let accessLog = quiet ? nil : AccessLog(descriptor: STDOUT_FILENO)
+        let accessLog = options.quiet ? nil : AccessLog(descriptor: STDOUT_FILENO)
         let router = GoAPIRouter(
-            identity: .current(name: name, environment: environment),
+            identity: .current(name: options.name, environment: environment),
             interfaces: InterfaceAddresses(),
             health: health,
-            maxBodySize: maxBodySize,
+            maxBodySize: options.maxBodySize,
             accessLog: accessLog
         )
         // One event loop per core: each connection stays on one loop, as do its answers.
         let loops = environment["GO_API_EVENT_LOOPS"].flatMap { Int($0) }.map { min(max($0, 1), 256) } ?? System.coreCount
         let server = GoAPIServer(
             router: router, address: address, group: MultiThreadedEventLoopGroup(numberOfThreads: loops), logger: logger)
-        let drainService = DrainService(health: health, drain: .milliseconds(drain * 1000), logger: logger)
+        let drainService = DrainService(health: health, drain: .milliseconds(options.drain * 1000), logger: logger)
         // Services shut down in reverse order: the drain runs to its end before the server
         // stops accepting connections, and the access log is written out after the server's
         // last request.

@@ -18,7 +18,12 @@ struct GoAPIServer: Service {
         let quiesce = ServerQuiescingHelper(group: group)
         let router = self.router
         let channel: any Channel
+        let listenAddress: String
         do {
+            // Resolved here rather than by NIO's bind(host:), whose getaddrinfo needs NSS,
+            // which the static release binary cannot load (BindHostResolver).
+            listenAddress = try BindHostResolver().resolve(address.host)
+            let socketAddress = try SocketAddress(ipAddress: listenAddress, port: address.port)
             channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 512)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -34,12 +39,13 @@ struct GoAPIServer: Service {
                 }
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelOption(.maxMessagesPerRead, value: 16)
-                .bind(host: address.host, port: address.port)
+                .bind(to: socketAddress)
                 .get()
         } catch {
             throw ConfigurationError("go-api could not serve on \(address.host):\(address.port): \(error)")
         }
-        logger.info("listening on \(address.host):\(address.port)")
+        let resolved = listenAddress == address.host ? "" : " (\(listenAddress))"
+        logger.info("listening on \(address.host):\(address.port)\(resolved)")
 
         do {
             try await gracefulShutdown()

@@ -30,6 +30,25 @@ final class ConfigurationTests: XCTestCase {
         try await HTTPClient(port: port).expect(200, "GET", "/bench")
     }
 
+    func testHostNamesAndEqualsSignFlagsServe() async throws {
+        // localhost comes from /etc/hosts or, failing that, is the loopback: never from NSS,
+        // which the static release binary cannot load.
+        let port = try GoAPIProcess.freePort()
+        let server = try GoAPIProcess(arguments: ["--quiet", "--bind=localhost", "--port=\(port)"], port: port)
+        try await server.waitUntilListening()
+        try await HTTPClient(port: port).expect(200, "GET", "/bench")
+        XCTAssertTrue(server.stderr.contains("listening on localhost:\(port) ("), server.stderr)
+    }
+
+    func testHelpListsEveryFlagAndExitsZero() async throws {
+        let process = try GoAPIProcess(arguments: ["--help"], port: 0)
+        let status = try await process.waitForExit()
+        XCTAssertEqual(status, 0)
+        for flag in ["--bind", "--port", "--port-label", "--name", "--drain", "--max-body-size", "--quiet", "--help"] {
+            XCTAssertTrue(process.stdout.contains(flag), "\(flag) missing from: \(process.stdout)")
+        }
+    }
+
     func testBadValuesAreAClearStartupError() async throws {
         let cases: [(arguments: [String], environment: [String: String], mentions: String)] = [
             (["--port", "70000"], [:], "--port"),
@@ -42,6 +61,11 @@ final class ConfigurationTests: XCTestCase {
             (["--max-body-size", "0"], [:], "--max-body-size"),
             (["--port-label", "a b"], [:], "--port-label"),
             (["--no-such-flag"], [:], "no-such-flag"),
+            (["--drain", "soon"], [:], "--drain"),
+            (["--max-body-size", "big"], [:], "--max-body-size"),
+            (["--port"], [:], "--port needs a value"),
+            (["--quiet=yes"], [:], "--quiet takes no value"),
+            (["serve"], [:], "unexpected argument 'serve'"),
         ]
         for testCase in cases {
             let process = try GoAPIProcess(arguments: testCase.arguments, environment: testCase.environment, port: 0)

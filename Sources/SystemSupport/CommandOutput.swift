@@ -1,12 +1,12 @@
 import Glibc
-import SystemSupport
 
-/// Runs a program with no shell and returns what it wrote to stdout when it exits 0.
-enum CommandOutput {
-    /// `getent` prints one entry; anything longer than this is not an answer we can use.
-    static let maximumBytes = 1 << 20
+/// Runs a program with no shell and returns what it wrote to stdout when it exits 0: how the
+/// static binaries ask `getent` (dynamically linked, with the host's NSS) what they cannot.
+public enum CommandOutput {
+    /// `getent` prints a few entries; anything longer than this is not an answer we can use.
+    public static let maximumBytes = 1 << 20
 
-    static func run(_ path: String, _ arguments: [String]) -> String? {
+    public static func run(_ path: String, _ arguments: [String]) -> String? {
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else { return nil }
         // Close-on-exec, so other children spawned meanwhile never hold the write end open.
@@ -21,7 +21,7 @@ enum CommandOutput {
 
         let argv = ([path] + arguments).map { strdup($0) }  // strdup: posix_spawn wants mutable C strings
         defer { argv.forEach { free($0) } }
-        // The child gets a fixed, minimal environment: nothing of the plugin's leaks into it.
+        // The child gets a fixed, minimal environment: nothing of the caller's leaks into it.
         let environment: [String] = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"]
         let envp = environment.map { strdup($0) }
         defer { envp.forEach { free($0) } }
