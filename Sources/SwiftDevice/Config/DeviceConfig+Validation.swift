@@ -5,17 +5,10 @@ extension DeviceConfig {
     public func validate() throws(ConfigError) {
         let schema = Self.configSchema
         func name(_ keyPath: PartialKeyPath<DeviceConfig>) -> String { schema.name(of: keyPath) }
-        func fail(_ keyPath: PartialKeyPath<DeviceConfig>, _ message: String) -> ConfigError {
-            ConfigError(field: name(keyPath), message, subject: schema.subject)
-        }
+        func fail(_ keyPath: PartialKeyPath<DeviceConfig>, _ message: String) -> ConfigError { schema.error(keyPath, message) }
 
-        if let level = logLevel, !Self.logLevels.contains(level) {
-            throw fail(\.logLevel, "must be one of \(Self.logLevels.joined(separator: ", ")), got string \"\(level)\"")
-        }
-        for (i, path) in paths.enumerated() where !path.hasPrefix("/") || path.contains("\0") {
-            let what = path.isEmpty ? "an empty string" : "string \"\(path)\""
-            throw ConfigError(field: FieldPath.index(name(\.paths), i), "must be an absolute path starting with /, got \(what)", subject: schema.subject)
-        }
+        try schema.requireOneOf(Self.logLevels, logLevel, at: \.logLevel)
+        try schema.requireAbsolutePaths(paths, at: \.paths)
         if let duplicate = Self.firstDuplicate(paths) {
             throw fail(\.paths, "lists \"\(duplicate)\" twice; each path is one device group")
         }
@@ -23,7 +16,7 @@ extension DeviceConfig {
             throw fail(\.names, "must name every path in \(name(\.paths)) in order (\(paths.count)), got \(names.count) names")
         }
         for (i, group) in names.enumerated() where !DeviceGroupName.isValid(group) {
-            throw ConfigError(field: FieldPath.index(name(\.names), i), "must be 1 to 32 of a-z, 0-9, _ and -, got string \"\(group)\"", subject: schema.subject)
+            throw schema.error(\.names, index: i, "must be 1 to 32 of a-z, 0-9, _ and -, got string \"\(group)\"")
         }
         if let duplicate = Self.firstDuplicate(names) {
             throw fail(\.names, "names the group \"\(duplicate)\" twice")

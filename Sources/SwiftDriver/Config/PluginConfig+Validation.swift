@@ -4,18 +4,10 @@ extension PluginConfig {
     public func validate() throws(ConfigError) {
         let schema = Self.configSchema
         func name(_ keyPath: PartialKeyPath<PluginConfig>) -> String { schema.name(of: keyPath) }
-        func fail(_ keyPath: PartialKeyPath<PluginConfig>, _ message: String) -> ConfigError {
-            ConfigError(field: name(keyPath), message, subject: schema.subject)
-        }
+        func fail(_ keyPath: PartialKeyPath<PluginConfig>, _ message: String) -> ConfigError { schema.error(keyPath, message) }
 
-        if let level = logLevel, !Self.logLevels.contains(level) {
-            throw fail(\.logLevel, "must be one of \(Self.logLevels.joined(separator: ", ")), got string \"\(level)\"")
-        }
-
-        for (i, path) in disk.paths.enumerated() where !path.hasPrefix("/") || path.contains("\0") {
-            let what = path.isEmpty ? "an empty string" : "string \"\(path)\""
-            throw ConfigError(field: FieldPath.index(name(\.disk.paths), i), "must be an absolute path starting with /, got \(what)", subject: schema.subject)
-        }
+        try schema.requireOneOf(Self.logLevels, logLevel, at: \.logLevel)
+        try schema.requireAbsolutePaths(disk.paths, at: \.disk.paths)
 
         let percents: [KeyPath<PluginConfig, Double>] = [
             \.disk.softFreePercent, \.disk.hardFreePercent, \.disk.hardInodesFreePercent, \.disk.minReclaimPercent,
