@@ -1,7 +1,7 @@
+import DiskMeasurement
 import GRPCCoreServer
 import GoPluginServer
 import Locking
-import DiskMeasurement
 import Logging
 import PluginProto
 

@@ -101,18 +101,21 @@ extension TaskStore {
         let resolved = (
             executable: try TaskCommandResolver.resolve(req.settings.command, taskDir: req.taskDir, pathVariable: req.env["PATH"]).get(),
             workDirectory: try TaskCommandResolver.workDirectory(req.settings, taskDir: req.taskDir).get())
-        guard !req.user.isEmpty else {
-            if let grant = req.diskReservation { try DiskReservationHandover.prepare(grant, for: nil, allocDirectory: FilePaths.parent(of: req.taskDir)) }
-            return (resolved, [])
+        var warnings: [String] = []
+        var account: UserAccount?
+        if !req.user.isEmpty {
+            if geteuid() != 0 {
+                warnings.append("The task user \"\(req.user)\" is ignored because the driver does not run as root.")
+            } else {
+                guard UserAccount.exists(req.user) else { throw TaskUserError.unknown(req.user) }
+                // The whole account (groups too) only when a reservation's directory is handed over.
+                if req.diskReservation != nil { account = UserAccount.lookup(req.user) }
+            }
         }
-        if geteuid() != 0 {
-            return (resolved, ["The task user \"\(req.user)\" is ignored because the driver does not run as root."])
-        }
-        guard UserAccount.exists(req.user) else { throw TaskUserError.unknown(req.user) }
         if let grant = req.diskReservation {
-            try DiskReservationHandover.prepare(grant, for: UserAccount.lookup(req.user), allocDirectory: FilePaths.parent(of: req.taskDir))
+            try DiskReservationHandover.prepare(grant, for: account, allocDirectory: FilePaths.parent(of: req.taskDir))
         }
-        return (resolved, [])
+        return (resolved, warnings)
     }
 
     /// Polls for the supervisor's start record until it appears, the supervisor dies, or the timeout.
