@@ -62,16 +62,8 @@ func openDeviceSession(rep *reporter, opts options, cfg map[string]interface{}) 
 
 	cctx, ccancel := context.WithTimeout(ctx, 30*time.Second)
 	defer ccancel()
-	spec, ok := fetchConfigSpec(cctx, rep, s.conn)
-	if !ok {
-		return fail(fmt.Errorf("cannot read the plugin config schema"))
-	}
-	_, packed, diags := decodeLikeNomad(cfg, spec, nil)
-	if diags.HasErrors() {
-		return fail(fmt.Errorf("plugin config does not decode: %s", diagText(diags)))
-	}
-	if err := setConfig(cctx, s.conn, packed); err != nil {
-		return fail(fmt.Errorf("SetConfig: %s", describeErr(err)))
+	if err := configurePlugin(cctx, rep, s.conn, cfg); err != nil {
+		return fail(err)
 	}
 	stream, err := serverStream(ctx, s.conn, deviceMethod("Fingerprint"), &device.FingerprintRequest{})
 	if err != nil {

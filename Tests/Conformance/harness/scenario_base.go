@@ -141,6 +141,24 @@ func setConfig(ctx context.Context, conn *grpc.ClientConn, packed []byte) error 
 	return unary(ctx, conn, methodSetConfig, req, &base.SetConfigResponse{})
 }
 
+// configurePlugin does what Nomad does with a plugin block once the plugin is dispensed: reads
+// the plugin's config schema, decodes the block against it as Nomad does, and sends SetConfig.
+// The driver and device sessions both start this way.
+func configurePlugin(ctx context.Context, rep *reporter, conn *grpc.ClientConn, cfg map[string]interface{}) error {
+	spec, ok := fetchConfigSpec(ctx, rep, conn)
+	if !ok {
+		return fmt.Errorf("cannot read the plugin config schema")
+	}
+	_, packed, diags := decodeLikeNomad(cfg, spec, nil)
+	if diags.HasErrors() {
+		return fmt.Errorf("plugin config does not decode: %s", diagText(diags))
+	}
+	if err := setConfig(ctx, conn, packed); err != nil {
+		return fmt.Errorf("SetConfig: %s", describeErr(err))
+	}
+	return nil
+}
+
 // validateConfig sends SetConfig as the plugin loader does when it only validates the
 // plugin block at agent start: no Nomad config, no API version.
 func validateConfig(ctx context.Context, conn *grpc.ClientConn, packed []byte) error {

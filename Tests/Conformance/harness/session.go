@@ -57,16 +57,8 @@ func openSession(rep *reporter, opts options, cfg map[string]interface{}) (*sess
 
 	cctx, ccancel := context.WithTimeout(ctx, 30*time.Second)
 	defer ccancel()
-	spec, ok := fetchConfigSpec(cctx, rep, s.conn)
-	if !ok {
-		return fail(fmt.Errorf("cannot read the plugin config schema"))
-	}
-	_, packed, diags := decodeLikeNomad(cfg, spec, nil)
-	if diags.HasErrors() {
-		return fail(fmt.Errorf("plugin config does not decode: %s", diagText(diags)))
-	}
-	if err := setConfig(cctx, s.conn, packed); err != nil {
-		return fail(fmt.Errorf("SetConfig: %s", describeErr(err)))
+	if err := configurePlugin(cctx, rep, s.conn, cfg); err != nil {
+		return fail(err)
 	}
 	var ts drivers.TaskConfigSchemaResponse
 	if err := unary(cctx, s.conn, driverMethod("TaskConfigSchema"), &drivers.TaskConfigSchemaRequest{}, &ts); err != nil {
