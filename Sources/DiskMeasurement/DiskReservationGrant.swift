@@ -1,3 +1,5 @@
+import SystemSupport
+
 /// A disk reservation as the device plugin hands it to a task, through Nomad's `device_env`:
 /// the contract between `nomad-device-swift` (which writes it) and the swift driver (which
 /// applies the budget). One home for the variable names, so the two cannot drift apart.
@@ -27,6 +29,18 @@ public struct DiskReservationGrant: Sendable, Codable, Equatable {
     /// reservation when that directory is gone: when Nomad garbage-collects the allocation, as it
     /// frees an allocation's ephemeral disk. Nomad tells neither plugin when an allocation ends.
     public var ownerFile: String { directory + ".alloc" }
+
+    /// The allocation directory recorded in `ownerFile`, if one is (an absolute path).
+    public func recordedOwner() -> String? {
+        guard let bytes = try? FileInput.read(atPath: ownerFile, limit: 4096).bytes else { return nil }
+        let path = String(decoding: bytes, as: UTF8.self)
+        return path.hasPrefix("/") && !path.contains("\0") ? path : nil
+    }
+
+    /// Records `allocDirectory` as the owner; 0 or the errno of the write that failed.
+    public func recordOwner(_ allocDirectory: String) -> Int32 {
+        FileOutput.replaceAtomically(ownerFile, Array(allocDirectory.utf8))
+    }
 
     /// The variables the task gets.
     public var environment: [String: String] {

@@ -14,33 +14,22 @@ import PluginProto
 let usage = "usage: PluginBench <nomad-driver-swift> [handshake rpc tasks disk predict device cycles device-sim] [--cycles N] [--simulated-only] [--device PATH] [--device-sim-ticks N]\n"
 let knownSections = ["handshake", "rpc", "tasks", "disk", "predict", "device", "cycles", "device-sim"]
 var arguments = Array(CommandLine.arguments.dropFirst())
-var deviceBinary: String?
-if let flag = arguments.firstIndex(of: "--device") {
-    guard flag + 1 < arguments.count else {
-        FileHandle.standardError.write(Data("plugin-bench: --device needs the path of nomad-device-swift.\n".utf8))
+/// Removes `name VALUE` from `arguments` and returns VALUE parsed, nil when absent; a missing
+/// or unparsable VALUE exits 2 saying that `name` needs `what`.
+func takeOption<Value>(_ name: String, from arguments: inout [String], needs what: String, _ parse: (String) -> Value?) -> Value? {
+    guard let flag = arguments.firstIndex(of: name) else { return nil }
+    guard flag + 1 < arguments.count, let value = parse(arguments[flag + 1]) else {
+        FileHandle.standardError.write(Data("plugin-bench: \(name) needs \(what).\n".utf8))
         exit(2)
     }
-    deviceBinary = arguments[flag + 1]
     arguments.removeSubrange(flag...(flag + 1))
+    return value
 }
-var cycleCount = 10_000
-if let flag = arguments.firstIndex(of: "--cycles") {
-    guard flag + 1 < arguments.count, let count = Int(arguments[flag + 1]), count > 0 else {
-        FileHandle.standardError.write(Data("plugin-bench: --cycles needs a positive whole number of cycles.\n".utf8))
-        exit(2)
-    }
-    cycleCount = count
-    arguments.removeSubrange(flag...(flag + 1))
-}
-var deviceSimTicks = DeviceSimulationParameters(seed: 0).ticks
-if let flag = arguments.firstIndex(of: "--device-sim-ticks") {
-    guard flag + 1 < arguments.count, let ticks = Int(arguments[flag + 1]), ticks > 0 else {
-        FileHandle.standardError.write(Data("plugin-bench: --device-sim-ticks needs a positive whole number of ticks.\n".utf8))
-        exit(2)
-    }
-    deviceSimTicks = ticks
-    arguments.removeSubrange(flag...(flag + 1))
-}
+func positive(_ text: String) -> Int? { Int(text).flatMap { $0 > 0 ? $0 : nil } }
+let deviceBinary = takeOption("--device", from: &arguments, needs: "the path of nomad-device-swift") { $0 }
+let cycleCount = takeOption("--cycles", from: &arguments, needs: "a positive whole number of cycles", positive) ?? 10_000
+let deviceSimTicks = takeOption("--device-sim-ticks", from: &arguments, needs: "a positive whole number of ticks", positive)
+    ?? DeviceSimulationParameters(seed: 0).ticks
 let simulatedOnly = arguments.contains("--simulated-only")
 arguments.removeAll { $0 == "--simulated-only" }
 guard let binary = arguments.first else {

@@ -67,7 +67,7 @@ struct TemporaryDirectory {
 /// Writes `mebibytes` MiB of real data into `directory/name` (allocated, so `du` counts it).
 func writeFile(_ directory: String, _ name: String, mebibytes: Int) throws {
     let chunk = Data(repeating: 0x5a, count: 1 << 20)
-    FileManager.default.createFile(atPath: directory + "/" + name, contents: nil)
+    _ = FileManager.default.createFile(atPath: directory + "/" + name, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/" + name))
     for _ in 0..<mebibytes { handle.write(chunk) }
     try handle.close()

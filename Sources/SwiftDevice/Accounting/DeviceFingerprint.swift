@@ -1,3 +1,4 @@
+import GoPluginServer
 import PluginProto
 
 /// One group as Nomad is told of it: its instances and the attributes jobs constrain on.
@@ -38,30 +39,18 @@ public struct GroupFingerprint: Sendable, Equatable {
 /// the safe direction goes out at once: an instance turning unhealthy or vanishing, or a new
 /// group. Instances coming back to health and attribute changes wait for `minInterval` since
 /// the last update, so a disk whose free space wobbles costs at most one update per interval.
-public struct DeviceFingerprintGate: Sendable {
-    public var minInterval: Duration
-    public private(set) var lastEmitted: [GroupFingerprint]?
-    private var lastEmittedAt: Duration?
+public typealias DeviceFingerprintGate = UpdatePacer<[GroupFingerprint]>
 
+extension UpdatePacer where Value == [GroupFingerprint] {
     public init(minInterval: Duration) {
-        self.minInterval = minInterval
-    }
-
-    /// Offers the current groups at monotonic time `now`; returns them when they should be sent.
-    public mutating func offer(_ groups: [GroupFingerprint], at now: Duration) -> [GroupFingerprint]? {
-        guard let previous = lastEmitted, let previousAt = lastEmittedAt else { return emit(groups, at: now) }
-        if previous == groups { return nil }
-        if Self.isUrgent(from: previous, to: groups) || now - previousAt >= minInterval {
-            return emit(groups, at: now)
-        }
-        return nil
+        self.init(minInterval: minInterval, isUrgent: Self.losesInstances)
     }
 
     /// Anything that would let the scheduler place more than fits: an unreserved instance
     /// healthy before and unhealthy or gone now, or a group that was not there. A reservation's
     /// own instances turning unhealthy as it writes can wait: its live allocation holds them
     /// whatever their health.
-    static func isUrgent(from old: [GroupFingerprint], to new: [GroupFingerprint]) -> Bool {
+    static func losesInstances(_ old: [GroupFingerprint], _ new: [GroupFingerprint]) -> Bool {
         let oldGroups = Dictionary(old.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for group in new {
             guard let before = oldGroups[group.name] else { return true }
@@ -75,11 +64,5 @@ public struct DeviceFingerprintGate: Sendable {
         }
         let newNames = Set(new.map(\.name))
         return old.contains { group in !newNames.contains(group.name) && group.instances.contains(where: \.healthy) }
-    }
-
-    private mutating func emit(_ groups: [GroupFingerprint], at now: Duration) -> [GroupFingerprint] {
-        lastEmitted = groups
-        lastEmittedAt = now
-        return groups
     }
 }

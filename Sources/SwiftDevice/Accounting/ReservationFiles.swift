@@ -69,13 +69,6 @@ public struct ReservationFiles: Sendable {
         return lstat(reservation.directory, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// The allocation directory the driver recorded as the reservation's owner, if any.
-    public func owner(of reservation: Reservation) -> String? {
-        guard let bytes = try? FileInput.read(atPath: reservation.grant.ownerFile, limit: 4096).bytes else { return nil }
-        let path = String(decoding: bytes, as: UTF8.self)
-        return path.hasPrefix("/") && !path.contains("\0") ? path : nil
-    }
-
     /// True while `path` exists (an owner's allocation directory).
     public func pathExists(_ path: String) -> Bool {
         var info = stat()

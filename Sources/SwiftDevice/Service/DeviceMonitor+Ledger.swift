@@ -38,7 +38,7 @@ extension DeviceMonitor {
     func releaseVanished(in layout: DiskGroupLayout) {
         var changed = false
         for reservation in ledger.reservations(in: layout.name) where reservation.allocDirectory == nil {
-            if let owner = files.owner(of: reservation) {
+            if let owner = reservation.grant.recordedOwner() {
                 ledger.setOwner(of: reservation.id, allocDirectory: owner)
                 changed = true
             }

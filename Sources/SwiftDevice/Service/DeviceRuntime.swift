@@ -34,22 +34,14 @@ public final class DeviceRuntime: Sendable {
                 type: .device, pluginAPIVersions: [DeviceIdentity.pluginAPIVersion],
                 pluginVersion: DeviceIdentity.version, name: DeviceIdentity.name),
             schema: DeviceConfig.schema,
-            setConfig: { [self] request in try await setConfig(request) })
+            logger: logger,
+            decode: { bytes in try DeviceConfig.decode(msgpack: bytes) },
+            logLevel: \.logLevel,
+            apply: { [self] config in await apply(config) })
     }
 
-    private func setConfig(_ request: SetConfigRequest) async throws {
-        let config: DeviceConfig
-        do {
-            config = try DeviceConfig.decode(msgpack: request.msgpackConfig)
-        } catch {
-            logger.error("rejected plugin config", metadata: ["error": "\(error.description)"])
-            throw GRPCStatus(.invalidArgument, error.description)
-        }
-        // Nomad sends no agent config when it only validates the block: apply nothing then.
-        guard request.nomadConfig != nil else { return }
-        if let name = config.logLevel, let level = HCLogLevel.parse(name) {
-            HCLogLevel.level = level
-        }
+    /// Puts a validated config in force (SetConfig with Nomad's agent config).
+    private func apply(_ config: DeviceConfig) async {
         await monitor.configure(config)
         logger.info("plugin configured", metadata: [
             "paths": "\(config.paths.joined(separator: ","))", "unit_mb": "\(config.unitMB)",

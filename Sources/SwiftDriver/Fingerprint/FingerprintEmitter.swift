@@ -1,26 +1,27 @@
+import GoPluginServer
+
 /// Decides which reports reach Nomad. Every change makes the Nomad client re-register the node
 /// (a Raft write), so only health, level and stable-attribute changes go out at once; changes
 /// of the description's numbers or of `unique.` attributes wait for `attribute_min_interval`
 /// since the last emission. A steadily filling disk then costs at most one update per interval.
 public struct FingerprintEmitter: Sendable {
-    public var minInterval: Duration
-    /// The report most recently emitted.
-    public private(set) var lastEmitted: FingerprintReport?
-    private var lastEmittedAt: Duration?
+    private var pacer = UpdatePacer<FingerprintReport>(minInterval: .zero, isUrgent: Self.isUrgent)
 
     public init(minInterval: Duration) {
-        self.minInterval = minInterval
+        pacer.minInterval = minInterval
     }
+
+    public var minInterval: Duration {
+        get { pacer.minInterval }
+        set { pacer.minInterval = newValue }
+    }
+
+    /// The report most recently emitted.
+    public var lastEmitted: FingerprintReport? { pacer.lastEmitted }
 
     /// Offers the current report at monotonic time `now`; returns it when it should be sent.
     public mutating func offer(_ report: FingerprintReport, at now: Duration) -> FingerprintReport? {
-        let report = Self.withDeletions(report, after: lastEmitted)
-        guard let previous = lastEmitted, let previousAt = lastEmittedAt else { return emit(report, at: now) }
-        if previous == report { return nil }
-        if Self.isUrgent(from: previous, to: report) || now - previousAt >= minInterval {
-            return emit(report, at: now)
-        }
-        return nil
+        pacer.offer(Self.withDeletions(report, after: lastEmitted), at: now)
     }
 
     /// An attribute sent before and absent now is sent empty: Nomad's client keeps a node
@@ -41,11 +42,5 @@ public struct FingerprintEmitter: Sendable {
         if old.health != new.health { return true }
         let stableKeys = Set(old.attributes.keys).union(new.attributes.keys).filter { !$0.hasPrefix("unique.") }
         return stableKeys.contains { old.attributes[$0] != new.attributes[$0] }
-    }
-
-    private mutating func emit(_ report: FingerprintReport, at now: Duration) -> FingerprintReport {
-        lastEmitted = report
-        lastEmittedAt = now
-        return report
     }
 }

@@ -33,13 +33,9 @@ public final class DriverRuntime: Sendable {
         DriverBasePlugin.service(runtime: self).routes.merging(DriverService(runtime: self).routes) { first, _ in first }
     }
 
-    /// Applies a validated plugin config. A validation-only call changes nothing.
-    func apply(_ config: PluginConfig, validateOnly: Bool) async {
-        guard !validateOnly else { return }
+    /// Puts a validated plugin config in force (SetConfig with Nomad's agent config).
+    func apply(_ config: PluginConfig) async {
         self.config.replace(with: config)
-        if let name = config.logLevel, let level = HCLogLevel.parse(name) {
-            HCLogLevel.level = level
-        }
         await monitor.configChanged()
         let paths = await monitor.watchedPaths
         logger.info("plugin configured", metadata: [

@@ -19,7 +19,7 @@ enum DiskReservationHandover {
         if chmod(grant.directory, 0o700) != 0 {
             throw TaskError(.failed, "The disk reservation's directory \(grant.directory) could not be made private: \(errnoDescription(errno)).")
         }
-        let err = FileOutput.replaceAtomically(grant.ownerFile, Array(allocDirectory.utf8))
+        let err = grant.recordOwner(allocDirectory)
         if err != 0 {
             throw TaskError(.failed, "The disk reservation's owner file \(grant.ownerFile) could not be written: \(errnoDescription(err)).")
         }
@@ -30,8 +30,7 @@ enum DiskReservationHandover {
     /// The owner file tells: another allocation's leftovers are emptied out, so they neither
     /// reach the new task nor count against its budget. A restarted task keeps its own data.
     private static func clearIfAnotherAllocationsData(_ grant: DiskReservationGrant, allocDirectory: String) throws(TaskError) {
-        guard let owner = try? FileInput.read(atPath: grant.ownerFile, limit: 4096).bytes,
-              String(decoding: owner, as: UTF8.self) != allocDirectory else { return }
+        guard let owner = grant.recordedOwner(), owner != allocDirectory else { return }
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: grant.directory) else { return }
         for entry in entries {
             do {

@@ -12,11 +12,10 @@ extension TaskStore {
         }
         starting.insert(req.id)
         defer { starting.remove(req.id) }
-        let (resolved, preflightWarnings) = try preflight(req)
+        let (resolved, warnings) = try preflight(req)
 
         let paths = TaskStatePaths(taskDir: req.taskDir, taskID: req.id)
         TaskFiles.removeTree(paths.directory)
-        var warnings = preflightWarnings
         let nomadCgroups = req.nomadCgroup.flatMap { path -> NomadCgroupPlan? in
             let plan = NomadCgroupPlan.plan(
                 cpusetCgroup: path, allocID: req.allocID, taskName: req.name,
